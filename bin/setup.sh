@@ -1,0 +1,185 @@
+# Shared set-up steps for bin/course, bin/test and bin/grade: source this file, then call the steps.
+# Every step is idempotent: it checks first and installs only what is missing.
+
+QUANTLAB_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export QUANTLAB_HOME
+PLOTLY_VERSION="2.35.3"          # plotly.js 2.x: tablesaw writes attributes that 3.x no longer reads
+RAPAIO_KERNEL_VERSION="3.0.1"
+KERNEL_NAME="quantlab-java"
+DEBIAN_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbclient)
+
+say() { printf '[quantlab] %s\n' "$*" >&2; }
+die() { printf '[quantlab] ERROR: %s\n' "$*" >&2; exit 1; }
+
+java_major() {  # prints the feature version of the java binary given as $1, or nothing
+  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+
+# Finds a JDK >= 21: JAVA_HOME first, then the java on PATH, then every JDK under /usr/lib/jvm.
+find_jdk() {
+  local candidate major
+  for candidate in "${JAVA_HOME:-}" "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")" /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ -x "$candidate/bin/javac" ] || continue
+    major="$(java_major "$candidate/bin/java")"
+    if [ -n "$major" ] && [ "$major" -ge 21 ]; then
+      export JAVA_HOME="$candidate"
+      export PATH="$JAVA_HOME/bin:$PATH"
+      # Maven 3.8's own Guava prints sun.misc.Unsafe warnings on JDK 24+; this flag only exists there.
+      if [ "$major" -ge 24 ]; then export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"; fi
+      say "JDK $major at $JAVA_HOME"
+      return 0
+    fi
+  done
+  die "no JDK 21 or newer found (JAVA_HOME, PATH and /usr/lib/jvm were searched).
+  Install one, e.g. 'apt-get install openjdk-21-jdk' where your Debian has it, or a Temurin 21+ JDK,
+  then point JAVA_HOME at it and run this command again."
+}
+
+need_maven() {
+  command -v mvn >/dev/null 2>&1 && return 0
+  install_debian maven
+}
+
+install_debian() {  # installs the Debian packages named in "$@" that are not installed yet
+  local missing=() pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    die "missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}"
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; then
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
+      || die "apt-get could not install: ${missing[*]}"
+  fi
+}
+
+# The Python that has nbclient and nbconvert: a conda environment's if it has them, else Debian's.
+notebook_python() {
+  local py
+  for py in python3 /usr/bin/python3; do
+    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import nbclient, nbconvert, jupyter_client' 2>/dev/null; then
+      command -v "$py"; return 0
+    fi
+  done
+  return 1
+}
+
+ensure_jupyter() {
+  if ! notebook_python >/dev/null; then
+    install_debian "${DEBIAN_PACKAGES[@]}"
+  fi
+  notebook_python >/dev/null || die "nbclient/nbconvert are still missing after installing ${DEBIAN_PACKAGES[*]}"
+}
+
+build_library() {
+  need_maven
+  say "building lib, grading, exercises and solutions (mvn package, tests skipped here)"
+  (cd "$QUANTLAB_HOME" && mvn -q -B package -DskipTests) || die "the Maven build failed (see above)"
+}
+
+# plotly.js from the npm registry, kept under build/vendor so plots render with no network.
+ensure_plotly() {
+  local vendor="$QUANTLAB_HOME/build/vendor" tmp
+  [ -s "$vendor/plotly-$PLOTLY_VERSION.min.js" ] && return 0
+  command -v npm >/dev/null 2>&1 || install_debian npm
+  mkdir -p "$vendor"
+  tmp="$(mktemp -d)"
+  say "fetching plotly.js-dist-min@$PLOTLY_VERSION from the npm registry"
+  (cd "$tmp" && npm pack --silent "plotly.js-dist-min@$PLOTLY_VERSION" >/dev/null 2>&1 && tar -xzf plotly.js-dist-min-*.tgz) \
+    || die "npm could not fetch plotly.js-dist-min@$PLOTLY_VERSION"
+  mv "$tmp/package/plotly.min.js" "$vendor/plotly-$PLOTLY_VERSION.min.js.part"
+  mv "$vendor/plotly-$PLOTLY_VERSION.min.js.part" "$vendor/plotly-$PLOTLY_VERSION.min.js"
+  rm -rf "$tmp"
+}
+
+# The class path the notebooks see: the library, the grader, and all their dependencies.
+course_classpath() {
+  local entries
+  entries="$QUANTLAB_HOME/grading/target/classes:$(cat "$QUANTLAB_HOME/grading/target/runtime-classpath.txt")"
+  printf '%s' "$entries"
+}
+
+# Registers the course's own kernelspec: rapaio-jupyter-kernel on our JDK with the library on its class path.
+install_kernel() {
+  local py kdir jar cp data_dir
+  py="$(notebook_python)"
+  kdir="$QUANTLAB_HOME/build/kernel"
+  jar="$kdir/rapaio-jupyter-kernel-$RAPAIO_KERNEL_VERSION.jar"
+  mkdir -p "$kdir/spec"
+  if [ ! -s "$jar" ]; then
+    say "fetching io.github.padreati:rapaio-jupyter-kernel:$RAPAIO_KERNEL_VERSION from Maven Central"
+    (cd "$QUANTLAB_HOME" && mvn -q -B dependency:copy \
+        -Dartifact="io.github.padreati:rapaio-jupyter-kernel:$RAPAIO_KERNEL_VERSION" \
+        -DoutputDirectory="$kdir" -Dmdep.overWriteIfNewer=true) || die "could not fetch the Java kernel"
+  fi
+  cp="$(course_classpath)"
+  "$py" - "$kdir/spec/kernel.json" "$JAVA_HOME/bin/java" "$jar" "$cp" "$QUANTLAB_HOME" "$KERNEL_NAME" <<'PY'
+import json, sys
+out, java, jar, cp, home, name = sys.argv[1:]
+spec = {
+    "argv": [java, "-Xss8m", "-cp", jar + ":" + cp, "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"],
+    "display_name": "Java (quantlab)",
+    "language": "java",
+    "interrupt_mode": "message",
+    "env": {
+        # rapaio splits its class path on ';' and adds each entry to JShell's compiler and loader.
+        "RJK_CLASSPATH": ";".join(p for p in cp.split(":") if p),
+        "RJK_COMPILER_OPTIONS": "",
+        "RJK_INIT_SCRIPT": "",
+        "RJK_TIMEOUT_MILLIS": "-1",
+        "RJK_MIMA_CACHE": home + "/build/kernel/mima_cache",
+        # IJava and JJava read these instead, should the same class path be given to them.
+        "IJAVA_CLASSPATH": cp,
+        "JJAVA_CLASSPATH": cp,
+        "QUANTLAB_HOME": home,
+    },
+}
+with open(out, "w") as f:
+    json.dump(spec, f, indent=2)
+PY
+  "$py" -c 'import sys; from jupyter_client.kernelspec import KernelSpecManager as K; K().install_kernel_spec(sys.argv[1], sys.argv[2], user=True)' \
+      "$kdir/spec" "$KERNEL_NAME" || die "could not register the $KERNEL_NAME kernelspec"
+  # Live notebooks load plotly.js from here (see quantlab.display.FigureHtml).
+  data_dir="$("$py" -c 'from jupyter_core.paths import jupyter_data_dir; print(jupyter_data_dir())')"
+  mkdir -p "$data_dir/nbextensions/quantlab"
+  cp "$QUANTLAB_HOME/build/vendor/plotly-$PLOTLY_VERSION.min.js" "$data_dir/nbextensions/quantlab/plotly.min.js"
+  say "kernel '$KERNEL_NAME' registered ($("$py" -c 'from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec("'"$KERNEL_NAME"'").resource_dir)'))"
+}
+
+# IJava/JJava users: give an already installed kernel the course class path (optional, never fails the run).
+share_classpath_with_ijava_family() {
+  local py name
+  py="$(notebook_python)" || return 0
+  for name in java jjava ijava; do
+    "$py" - "$name" "$(course_classpath)" "$QUANTLAB_HOME" <<'PY' 2>/dev/null || true
+import json, os, sys
+from jupyter_client.kernelspec import KernelSpecManager
+name, cp, home = sys.argv[1:]
+try:
+    spec_dir = KernelSpecManager().get_kernel_spec(name).resource_dir
+except Exception:
+    sys.exit(0)
+path = os.path.join(spec_dir, "kernel.json")
+spec = json.load(open(path))
+env = spec.setdefault("env", {})
+env["IJAVA_CLASSPATH"] = cp
+env["JJAVA_CLASSPATH"] = cp
+env["QUANTLAB_HOME"] = home
+json.dump(spec, open(path, "w"), indent=2)
+print(f"[quantlab] gave the course class path to the '{name}' kernel", file=sys.stderr)
+PY
+  done
+}
+
+setup_all() {
+  find_jdk
+  ensure_jupyter
+  build_library
+  ensure_plotly
+  install_kernel
+  share_classpath_with_ijava_family
+}

@@ -1,0 +1,99 @@
+package quantlab.display;
+
+import java.lang.reflect.Method;
+import java.util.Optional;
+
+/**
+ * The Jupyter kernel this JVM is running under, found by its classes, so notebooks never name one: rapaio
+ * publishes through {@code Global.display}, the IJava family through its kernel's {@code display(DisplayData)}.
+ */
+abstract class NotebookKernel {
+
+    abstract void publish(String html, String text);
+
+    private static volatile NotebookKernel current;
+
+    static NotebookKernel current() {
+        NotebookKernel kernel = current;
+        if (kernel == null) {
+            kernel = detect();
+            current = kernel;
+        }
+        return kernel;
+    }
+
+    private static NotebookKernel detect() {
+        if (loadable("org.rapaio.jupyter.kernel.global.Global") && loadable("org.rapaio.jupyter.kernel.MainApp")) {
+            return new Rapaio();
+        }
+        return IJavaFamily.find("org.dflib.jjava.JJava", "org.dflib.jjava.jupyter.kernel.display.DisplayData")
+                .or(() -> IJavaFamily.find("io.github.spencerpark.ijava.IJava",
+                        "io.github.spencerpark.jupyter.kernel.display.DisplayData"))
+                .map(NotebookKernel.class::cast)
+                .orElseGet(PlainText::new);
+    }
+
+    private static boolean loadable(String className) {
+        try {
+            Class.forName(className, false, NotebookKernel.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** rapaio-jupyter-kernel: a String rendered with mime text/html is published as it is. */
+    private static final class Rapaio extends NotebookKernel {
+        @Override
+        void publish(String html, String text) {
+            org.rapaio.jupyter.kernel.global.Global.display("text/html", html);
+        }
+    }
+
+    /** IJava and JJava share one API under two package names; we reach it by reflection. */
+    private static final class IJavaFamily extends NotebookKernel {
+        private final Object kernel;
+        private final Class<?> displayData;
+        private final Method display;
+
+        private IJavaFamily(Object kernel, Class<?> displayData, Method display) {
+            this.kernel = kernel;
+            this.displayData = displayData;
+            this.display = display;
+        }
+
+        static Optional<IJavaFamily> find(String entryClass, String displayDataClass) {
+            try {
+                ClassLoader loader = NotebookKernel.class.getClassLoader();
+                Object kernel = Class.forName(entryClass, true, loader).getMethod("getKernelInstance").invoke(null);
+                if (kernel == null) {
+                    return Optional.empty();
+                }
+                Class<?> data = Class.forName(displayDataClass, true, loader);
+                Method display = kernel.getClass().getMethod("display", data);
+                return Optional.of(new IJavaFamily(kernel, data, display));
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        void publish(String html, String text) {
+            try {
+                Object data = displayData.getConstructor(String.class).newInstance(text);
+                displayData.getMethod("putHTML", String.class).invoke(data, html);
+                display.invoke(kernel, data);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("the IJava-family kernel refused a display call: " + e, e);
+            }
+        }
+    }
+
+    /** No kernel: print the text form, so the same code runs in tests and plain programs. */
+    private static final class PlainText extends NotebookKernel {
+        @Override
+        void publish(String html, String text) {
+            System.out.println(text);
+        }
+    }
+}
