@@ -1,0 +1,256 @@
+package quantlab.grading;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.opentest4j.MultipleFailuresError;
+
+/**
+ * The main class of the child JVM that runs one chapter's tests: runs the given test classes with the JUnit
+ * Platform Launcher and writes one line per test method (plan first, then results) to a results file.
+ * Usage: {@code GradingRunner --results FILE [--test-timeout-ms N] [--list-only] TEST_CLASS...}.
+ */
+public final class GradingRunner {
+
+    private static final int MAX_MESSAGE = 4000;
+
+    private GradingRunner() {
+    }
+
+    /** Runs (or with {@code --list-only} only lists) the tests; exits 0 once the results file is complete. */
+    public static void main(String[] args) throws IOException {
+        Path results = null;
+        long testTimeoutMillis = 0;
+        boolean listOnly = false;
+        List<String> classes = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--results" -> results = Path.of(args[++i]);
+                case "--test-timeout-ms" -> testTimeoutMillis = Long.parseLong(args[++i]);
+                case "--list-only" -> listOnly = true;
+                default -> classes.add(args[i]);
+            }
+        }
+        if (results == null) {
+            System.err.println("usage: GradingRunner --results FILE [--test-timeout-ms N] [--list-only] TEST_CLASS...");
+            System.exit(2);
+        }
+        try (BufferedWriter out = Files.newBufferedWriter(results, StandardCharsets.UTF_8)) {
+            Recorder recorder = new Recorder(out);
+            LauncherDiscoveryRequest request = request(classes, testTimeoutMillis);
+            Launcher launcher = LauncherFactory.create();
+            if (listOnly) {
+                recorder.testPlanExecutionStarted(launcher.discover(request));
+            } else {
+                launcher.execute(request, recorder);
+            }
+            recorder.write(ResultsFile.FINISHED);
+        }
+        System.out.flush();
+        System.err.flush();
+        // Tests may leave threads behind (a timed-out endless loop keeps spinning): end the JVM regardless.
+        System.exit(0);
+    }
+
+    private static LauncherDiscoveryRequest request(List<String> classes, long testTimeoutMillis) {
+        LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
+                .selectors(classes.stream().map(name -> selectClass(name)).toList())
+                .filters(EngineFilter.includeEngines("junit-jupiter"))
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "false");
+        if (testTimeoutMillis > 0) {
+            builder.configurationParameter("junit.jupiter.execution.timeout.default", testTimeoutMillis + " ms")
+                    .configurationParameter("junit.jupiter.execution.timeout.thread.mode.default", "SEPARATE_THREAD");
+        }
+        return builder.build();
+    }
+
+    /**
+     * Records the plan and one result per graded test method. A method's result covers all its invocations
+     * (parameterized, repeated, dynamic): it passes only if every one passes. A failed or skipped container
+     * (say a failing {@code @BeforeAll}) fails the methods under it that have no result yet.
+     */
+    private static final class Recorder implements TestExecutionListener {
+
+        private final BufferedWriter out;
+        private TestPlan plan;
+        private final Map<String, ResultsFile.Line> graded = new LinkedHashMap<>();
+        private final Map<String, String> firstFailure = new HashMap<>();
+        private final Set<String> reported = new HashSet<>();
+
+        Recorder(BufferedWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void testPlanExecutionStarted(TestPlan testPlan) {
+            plan = testPlan;
+            for (TestIdentifier root : testPlan.getRoots()) {
+                collect(root);
+            }
+            for (ResultsFile.Line line : graded.values()) {
+                write(ResultsFile.format(ResultsFile.TEST, line));
+            }
+            write(ResultsFile.PLANNED);
+        }
+
+        private void collect(TestIdentifier identifier) {
+            if (isGraded(identifier)) {
+                MethodSource source = (MethodSource) identifier.getSource().orElseThrow();
+                graded.put(identifier.getUniqueId(), new ResultsFile.Line(identifier.getUniqueId(),
+                        source.getClassName(), source.getMethodName(), identifier.getDisplayName(),
+                        points(source), ResultsFile.Status.PLANNED, ""));
+                return;
+            }
+            for (TestIdentifier child : plan.getChildren(identifier)) {
+                collect(child);
+            }
+        }
+
+        private boolean isGraded(TestIdentifier identifier) {
+            boolean method = identifier.getSource().filter(MethodSource.class::isInstance).isPresent();
+            boolean parentMethod = plan.getParent(identifier)
+                    .flatMap(TestIdentifier::getSource).filter(MethodSource.class::isInstance).isPresent();
+            return method && !parentMethod;
+        }
+
+        private static int points(MethodSource source) {
+            Method method = source.getJavaMethod();
+            Points points = method.getAnnotation(Points.class);
+            return points == null ? 1 : points.value();
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier identifier, String reason) {
+            if (graded.containsKey(identifier.getUniqueId())) {
+                report(identifier.getUniqueId(), ResultsFile.Status.SKIPPED, "skipped: " + reason);
+            } else if (gradedAncestor(identifier).isEmpty()) {
+                failUnreported(identifier, ResultsFile.Status.SKIPPED,
+                        "skipped: " + identifier.getDisplayName() + ": " + reason);
+            }
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+            String id = identifier.getUniqueId();
+            if (graded.containsKey(id)) {
+                String failure = firstFailure.get(id);
+                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    report(id, status(result), message(result));
+                } else if (failure != null) {
+                    report(id, ResultsFile.Status.FAILED, failure);
+                } else {
+                    report(id, ResultsFile.Status.PASSED, "");
+                }
+                return;
+            }
+            Optional<String> ancestor = gradedAncestor(identifier);
+            if (ancestor.isPresent()) {
+                if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+                    firstFailure.putIfAbsent(ancestor.get(), identifier.getDisplayName() + ": " + message(result));
+                }
+                return;
+            }
+            String why = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
+                    ? "no result was reported for this test"
+                    : "not run: " + identifier.getDisplayName() + " failed: " + message(result);
+            failUnreported(identifier, ResultsFile.Status.FAILED, why);
+        }
+
+        private Optional<String> gradedAncestor(TestIdentifier identifier) {
+            Optional<TestIdentifier> parent = plan.getParent(identifier);
+            while (parent.isPresent()) {
+                if (graded.containsKey(parent.get().getUniqueId())) {
+                    return Optional.of(parent.get().getUniqueId());
+                }
+                parent = plan.getParent(parent.get());
+            }
+            return Optional.empty();
+        }
+
+        private void failUnreported(TestIdentifier container, ResultsFile.Status status, String message) {
+            for (TestIdentifier descendant : plan.getDescendants(container)) {
+                String id = descendant.getUniqueId();
+                if (graded.containsKey(id) && !reported.contains(id)) {
+                    report(id, status, message);
+                }
+            }
+        }
+
+        private void report(String id, ResultsFile.Status status, String message) {
+            if (reported.add(id)) {
+                ResultsFile.Line planned = graded.get(id);
+                write(ResultsFile.format(ResultsFile.RESULT, new ResultsFile.Line(id, planned.testClass(),
+                        planned.method(), planned.displayName(), planned.points(), status, message)));
+            }
+        }
+
+        private static ResultsFile.Status status(TestExecutionResult result) {
+            return switch (result.getStatus()) {
+                case SUCCESSFUL -> ResultsFile.Status.PASSED;
+                case ABORTED -> ResultsFile.Status.ABORTED;
+                case FAILED -> ResultsFile.Status.FAILED;
+            };
+        }
+
+        private static String message(TestExecutionResult result) {
+            String prefix = result.getStatus() == TestExecutionResult.Status.ABORTED ? "aborted: " : "";
+            String text = result.getThrowable().map(GradingRunner::describe).orElse(result.getStatus().name());
+            text = prefix + text;
+            return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + " ...";
+        }
+
+        synchronized void write(String line) {
+            try {
+                out.write(line);
+                out.write('\n');
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /**
+     * An assertion's own message (with the unexpected exception that caused it, if any), or the exception's simple
+     * class name and message; for {@code assertAll}, how many checks failed and the first of them.
+     */
+    static String describe(Throwable failure) {
+        if (failure instanceof MultipleFailuresError multiple && !multiple.getFailures().isEmpty()) {
+            int count = multiple.getFailures().size();
+            return count + (count == 1 ? " check" : " checks") + " failed; the first: "
+                    + describe(multiple.getFailures().get(0));
+        }
+        String message = failure.getMessage();
+        if (!(failure instanceof AssertionError)) {
+            String type = failure.getClass().getSimpleName();
+            return message == null || message.isBlank() ? type : type + ": " + message;
+        }
+        String text = message == null || message.isBlank() ? "assertion failed" : message;
+        Throwable cause = failure.getCause();
+        return cause == null || cause == failure ? text : text + " (caused by " + describe(cause) + ")";
+    }
+}

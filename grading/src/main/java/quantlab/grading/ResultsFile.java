@@ -1,0 +1,142 @@
+package quantlab.grading;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The line format the child JVM's {@link GradingRunner} writes and the grader reads: one tab-separated line per
+ * test, first the plan ({@code TEST} lines, then {@code PLANNED}), then one {@code RESULT} line per finished
+ * test, then {@code FINISHED}. Tabs, newlines and backslashes inside fields are escaped.
+ */
+final class ResultsFile {
+
+    static final String TEST = "TEST";
+    static final String RESULT = "RESULT";
+    static final String PLANNED = "PLANNED";
+    static final String FINISHED = "FINISHED";
+
+    /** The status of one test as the runner reports it. */
+    enum Status { PLANNED, PASSED, FAILED, ABORTED, SKIPPED }
+
+    /** One test: its unique id, class, method, display name, points, status and message. */
+    record Line(String id, String testClass, String method, String displayName, int points, Status status,
+                String message) {
+    }
+
+    /** What a results file says: the planned tests in order, the results by id, and which markers it reached. */
+    record Contents(List<Line> planned, Map<String, Line> results, boolean planComplete, boolean finished) {
+    }
+
+    private ResultsFile() {
+    }
+
+    static String format(String kind, Line line) {
+        return String.join("\t", kind, escape(line.id()), escape(line.testClass()), escape(line.method()),
+                escape(line.displayName()), String.valueOf(line.points()), line.status().name(),
+                escape(line.message()));
+    }
+
+    /**
+     * Reads a results file. Only complete lines count (a child killed mid-write leaves a partial last line).
+     * Throws IllegalStateException on anything malformed, so a damaged file never yields a mixed-up grade.
+     */
+    static Contents read(Path file) {
+        List<Line> planned = new ArrayList<>();
+        Map<String, Line> results = new LinkedHashMap<>();
+        boolean planComplete = false;
+        boolean finished = false;
+        if (!Files.exists(file)) {
+            return new Contents(planned, results, false, false);
+        }
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the test results " + file, e);
+        }
+        int end = text.lastIndexOf('\n');
+        String complete = end < 0 ? "" : text.substring(0, end);
+        Map<String, Line> plannedById = new LinkedHashMap<>();
+        for (String raw : complete.isEmpty() ? new String[0] : complete.split("\n", -1)) {
+            String[] fields = raw.split("\t", -1);
+            switch (fields[0]) {
+                case PLANNED -> planComplete = true;
+                case FINISHED -> finished = true;
+                case TEST, RESULT -> {
+                    Line line = parse(raw, fields);
+                    if (fields[0].equals(TEST)) {
+                        if (planComplete || plannedById.putIfAbsent(line.id(), line) != null) {
+                            throw malformed(raw, "test listed twice or after the plan");
+                        }
+                        planned.add(line);
+                    } else {
+                        if (!planComplete || !plannedById.containsKey(line.id())
+                                || results.putIfAbsent(line.id(), line) != null) {
+                            throw malformed(raw, "result for a test that is not planned, or reported twice");
+                        }
+                    }
+                }
+                default -> throw malformed(raw, "unknown record");
+            }
+        }
+        return new Contents(List.copyOf(planned), Map.copyOf(results), planComplete, finished);
+    }
+
+    private static Line parse(String raw, String[] fields) {
+        if (fields.length != 8) {
+            throw malformed(raw, "expected 8 fields, found " + fields.length);
+        }
+        try {
+            return new Line(unescape(fields[1]), unescape(fields[2]), unescape(fields[3]), unescape(fields[4]),
+                    Integer.parseInt(fields[5]), Status.valueOf(fields[6]), unescape(fields[7]));
+        } catch (IllegalArgumentException e) {
+            throw malformed(raw, e.getMessage());
+        }
+    }
+
+    private static IllegalStateException malformed(String line, String why) {
+        return new IllegalStateException("malformed test results line (" + why + "): " + line);
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    static String unescape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            if (++i == text.length()) {
+                throw new IllegalArgumentException("dangling escape");
+            }
+            switch (text.charAt(i)) {
+                case '\\' -> out.append('\\');
+                case 't' -> out.append('\t');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                default -> throw new IllegalArgumentException("unknown escape \\" + text.charAt(i));
+            }
+        }
+        return out.toString();
+    }
+}
