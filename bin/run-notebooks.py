@@ -59,35 +59,57 @@ def title_of(nb, fallback):
     return fallback
 
 
+# rapaio-jupyter-kernel 3.0.1 sometimes binds its sockets but never answers kernel_info (2 starts in 12 here):
+# its LoopThread.start() calls Thread.start() before setting running = true, so a channel thread that is
+# scheduled at once sees running == false and exits. A healthy start answers within seconds, so a stuck
+# start is abandoned after KERNEL_START_TIMEOUT and a fresh kernel is started.
+KERNEL_START_TIMEOUT = 30
+KERNEL_START_ATTEMPTS = 6
+
+
 def execute(path, cell_timeout, out_dir):
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        kernel_name=KERNEL,
-        timeout=cell_timeout,
-        startup_timeout=180,
-        allow_errors=False,
-        record_timing=False,
-        resources={"metadata": {"path": os.path.dirname(path)}},
-    )
     kernel_log = os.path.join(out_dir, os.path.basename(path).replace(".ipynb", ".kernel.log"))
-    try:
-        # The kernel's own start-up chatter goes to a log beside the executed notebook, not the terminal.
-        with open(kernel_log, "w") as log_file:
-            client.execute(stdout=log_file, stderr=log_file)
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
-        failed = os.path.join(out_dir, os.path.basename(path).replace(".ipynb", ".FAILED.ipynb"))
-        nbformat.write(nb, failed)
-        index, source = failing_cell(nb)
-        where = f"cell {index}" if index is not None else "a cell"
-        log(f"FAILED: {os.path.relpath(path, HOME)}, {where} of {len(nb.cells)} (cells counted from 1, "
-            f"markdown included)")
-        if source:
-            log("---- cell source ----\n" + source + "\n---------------------")
-        log(str(err)[-4000:])
-        log(f"partial output kept in {os.path.relpath(failed, HOME)}; kernel log: {os.path.relpath(kernel_log, HOME)}")
-        return None
-    return nb
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        nb = nbformat.read(path, as_version=4)
+        client = NotebookClient(
+            nb,
+            kernel_name=KERNEL,
+            timeout=cell_timeout,
+            startup_timeout=KERNEL_START_TIMEOUT,
+            allow_errors=False,
+            record_timing=False,
+            resources={"metadata": {"path": os.path.dirname(path)}},
+        )
+        try:
+            # The kernel's own start-up chatter goes to a log beside the executed notebook, not the terminal.
+            with open(kernel_log, "w") as log_file:
+                client.execute(stdout=log_file, stderr=log_file)
+            return nb
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
+            return report_failure(path, nb, err, out_dir, kernel_log)
+        except RuntimeError as err:
+            if "didn't respond" in str(err) and attempt < KERNEL_START_ATTEMPTS:
+                log(f"  the kernel did not answer within {KERNEL_START_TIMEOUT} s; starting a fresh one "
+                    f"(attempt {attempt + 1} of {KERNEL_START_ATTEMPTS})")
+                continue
+            log(f"FAILED: {os.path.relpath(path, HOME)}: the kernel did not start: {err}; "
+                f"kernel log: {os.path.relpath(kernel_log, HOME)}")
+            return None
+    return None
+
+
+def report_failure(path, nb, err, out_dir, kernel_log):
+    failed = os.path.join(out_dir, os.path.basename(path).replace(".ipynb", ".FAILED.ipynb"))
+    nbformat.write(nb, failed)
+    index, source = failing_cell(nb)
+    where = f"cell {index}" if index is not None else "a cell"
+    log(f"FAILED: {os.path.relpath(path, HOME)}, {where} of {len(nb.cells)} (cells counted from 1, "
+        f"markdown included)")
+    if source:
+        log("---- cell source ----\n" + source + "\n---------------------")
+    log(str(err)[-4000:])
+    log(f"partial output kept in {os.path.relpath(failed, HOME)}; kernel log: {os.path.relpath(kernel_log, HOME)}")
+    return None
 
 
 def failing_cell(nb):
@@ -112,14 +134,6 @@ th { background: #f2f2f2; }
 code { background: #f4f4f4; padding: 0 0.2em; }
 """
 
-EXTRA_HEAD_STYLE = """<style>
-table.quantlab-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
-table.quantlab-table caption { font-weight: bold; text-align: left; padding: 0.3em 0; }
-table.quantlab-table th, table.quantlab-table td { border: 1px solid #ccc; padding: 0.2em 0.6em; }
-table.quantlab-table th { background: #f2f2f2; }
-</style>"""
-
-
 def export_html(nb, plotly_name):
     from nbconvert import HTMLExporter
 
@@ -128,7 +142,7 @@ def export_html(nb, plotly_name):
     # Offline: drop scripts that only a network could serve (require.js, MathJax from a CDN) ...
     body = re.sub(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>', "", body)
     # ... and load the bundled plotly.js first in <head>, before any figure script in the page runs.
-    head = f'<head>\n<script src="{plotly_name}"></script>\n{EXTRA_HEAD_STYLE}'
+    head = f'<head>\n<script src="{plotly_name}"></script>'
     body, count = re.subn(r"<head>", head, body, count=1)
     if count != 1:
         raise RuntimeError("nbconvert produced a page without <head>; cannot place plotly.js")

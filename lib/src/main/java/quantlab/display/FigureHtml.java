@@ -27,8 +27,9 @@ public final class FigureHtml {
     }
 
     public static String of(Figure figure) {
-        String divId = "quantlab-fig-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet()
-                + "-" + Long.toHexString(System.nanoTime());
+        // tablesaw turns the id into a JavaScript variable name (target_<id>), so it may hold only [A-Za-z0-9_].
+        String divId = "quantlab_fig_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet()
+                + "_" + Long.toHexString(System.nanoTime());
         String script = figure.asJavascript(divId);
         Matcher body = SCRIPT.matcher(script);
         if (!body.find()) {

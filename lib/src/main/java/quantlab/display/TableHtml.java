@@ -12,8 +12,14 @@ public final class TableHtml {
     private TableHtml() {
     }
 
+    /** Scoped to our tables; repeated with each table so a fragment looks the same in a live notebook and the site. */
+    static final String STYLE = "<style>table.quantlab-table{border-collapse:collapse;margin:0.5em 0;font-size:0.9em}"
+            + "table.quantlab-table caption{font-weight:bold;text-align:left;padding:0.3em 0}"
+            + "table.quantlab-table th,table.quantlab-table td{border:1px solid #ccc;padding:0.2em 0.6em;text-align:left}"
+            + "table.quantlab-table th{background:#f2f2f2}</style>";
+
     public static String of(Table table) {
-        StringBuilder html = new StringBuilder("<table class=\"quantlab-table\">");
+        StringBuilder html = new StringBuilder(STYLE).append("<table class=\"quantlab-table\">");
         if (table.name() != null && !table.name().isBlank()) {
             html.append("<caption>").append(HtmlText.escape(table.name())).append("</caption>");
         }

@@ -56,6 +56,8 @@ class HtmlTest {
         Matcher div = Pattern.compile("<div id=\"([^\"]+)\"").matcher(first);
         assertTrue(div.find(), first);
         String id = div.group(1);
+        assertTrue(id.matches("[A-Za-z_][A-Za-z0-9_]*"),
+                "tablesaw declares 'var target_" + id + "', so the id must be a valid JavaScript identifier");
         assertTrue(first.contains("Plotly.newPlot(target_" + id), "the plot targets its own div: " + first);
         assertNotEquals(id, idOf(second), "two figures on one page need two div ids");
         // tablesaw's page-global 'var layout'/'var data' must sit inside our function, after 'function (Plotly)'.
