@@ -57,6 +57,7 @@ public final class WeightMemoryChart {
                 .barMode(Layout.BarMode.GROUP)
                 .xAxis(Axis.builder().title("model").build())
                 .yAxis(Axis.builder().title("GB (10^9 bytes)").build())
+                .width(900)
                 .height(500)
                 .build();
         return new Figure(layout, traces.toArray(new Trace[0]));
