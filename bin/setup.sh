@@ -7,6 +7,7 @@ PLOTLY_VERSION="2.35.3"          # plotly.js 2.x: tablesaw writes attributes tha
 RAPAIO_KERNEL_VERSION="3.0.1"
 KERNEL_NAME="quantlab-java"
 DEBIAN_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbclient)
+MVN=(mvn -B -ntp -Dstyle.color=never)   # batch mode, no download progress, no ANSI colour codes in logs
 
 say() { printf '[quantlab] %s\n' "$*" >&2; }
 die() { printf '[quantlab] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -78,7 +79,7 @@ ensure_jupyter() {
 build_library() {
   need_maven
   say "building lib, grading, exercises and solutions (mvn package, tests skipped here)"
-  (cd "$QUANTLAB_HOME" && mvn -q -B package -DskipTests) || die "the Maven build failed (see above)"
+  (cd "$QUANTLAB_HOME" && "${MVN[@]}" -q package -DskipTests) || die "the Maven build failed (see above)"
 }
 
 # plotly.js from the npm registry, kept under build/vendor so plots render with no network.
@@ -112,7 +113,7 @@ install_kernel() {
   mkdir -p "$kdir/spec"
   if [ ! -s "$jar" ]; then
     say "fetching io.github.padreati:rapaio-jupyter-kernel:$RAPAIO_KERNEL_VERSION from Maven Central"
-    (cd "$QUANTLAB_HOME" && mvn -q -B dependency:copy \
+    (cd "$QUANTLAB_HOME" && "${MVN[@]}" -q dependency:copy \
         -Dartifact="io.github.padreati:rapaio-jupyter-kernel:$RAPAIO_KERNEL_VERSION" \
         -DoutputDirectory="$kdir" -Dmdep.overWriteIfNewer=true) || die "could not fetch the Java kernel"
   fi
