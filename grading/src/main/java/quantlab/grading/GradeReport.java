@@ -78,8 +78,9 @@ public record GradeReport(int chapter, List<TestResult> results, String compileE
             html.append("<table><thead><tr><th style=\"text-align:left\">Test</th><th>Points</th>")
                     .append("<th>Result</th><th style=\"text-align:left\">Message</th></tr></thead><tbody>");
             for (TestResult result : results) {
-                html.append("<tr><td style=\"text-align:left\" title=\"").append(escape(result.displayName()))
-                        .append("\">").append(escape(result.name())).append("</td>")
+                html.append("<tr><td style=\"text-align:left\">").append(escape(result.displayName()))
+                        .append("<br><small style=\"color:#666\">").append(escape(result.name()))
+                        .append("</small></td>")
                         .append("<td>").append(result.pointsEarned()).append(" / ").append(result.maxPoints())
                         .append("</td><td style=\"color:").append(result.passed() ? "green\">passed" : "#b00\">failed")
                         .append("</td><td style=\"text-align:left;white-space:pre-wrap\">")
