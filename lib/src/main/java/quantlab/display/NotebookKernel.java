@@ -22,8 +22,9 @@ abstract class NotebookKernel {
         return kernel;
     }
 
-    private static NotebookKernel detect() {
-        if (loadable("org.rapaio.jupyter.kernel.global.Global") && loadable("org.rapaio.jupyter.kernel.MainApp")) {
+    static NotebookKernel detect() {
+        if (runningUnderRapaio(System.getProperty("sun.java.command", ""))
+                && loadable("org.rapaio.jupyter.kernel.global.Global")) {
             return new Rapaio();
         }
         return IJavaFamily.find("org.dflib.jjava.JJava", "org.dflib.jjava.jupyter.kernel.display.DisplayData")
@@ -31,6 +32,15 @@ abstract class NotebookKernel {
                         "io.github.spencerpark.jupyter.kernel.display.DisplayData"))
                 .map(NotebookKernel.class::cast)
                 .orElseGet(PlainText::new);
+    }
+
+    /**
+     * rapaio's classes may sit on a class path without a kernel running (our own tests compile against them), and
+     * touching its MainApp would start one, so we ask what this JVM was launched as: the kernel's main class or jar.
+     */
+    static boolean runningUnderRapaio(String javaCommand) {
+        return javaCommand.startsWith("org.rapaio.jupyter.kernel.MainApp")
+                || javaCommand.matches("(?s)\\S*rapaio-jupyter-kernel[^/\\s]*\\.jar(\\s.*)?");
     }
 
     private static boolean loadable(String className) {
@@ -43,7 +53,7 @@ abstract class NotebookKernel {
     }
 
     /** rapaio-jupyter-kernel: a String rendered with mime text/html is published as it is. */
-    private static final class Rapaio extends NotebookKernel {
+    static final class Rapaio extends NotebookKernel {
         @Override
         void publish(String html, String text) {
             org.rapaio.jupyter.kernel.global.Global.display("text/html", html);
@@ -51,7 +61,7 @@ abstract class NotebookKernel {
     }
 
     /** IJava and JJava share one API under two package names; we reach it by reflection. */
-    private static final class IJavaFamily extends NotebookKernel {
+    static final class IJavaFamily extends NotebookKernel {
         private final Object kernel;
         private final Class<?> displayData;
         private final Method display;
@@ -90,7 +100,7 @@ abstract class NotebookKernel {
     }
 
     /** No kernel: print the text form, so the same code runs in tests and plain programs. */
-    private static final class PlainText extends NotebookKernel {
+    static final class PlainText extends NotebookKernel {
         @Override
         void publish(String html, String text) {
             System.out.println(text);
