@@ -62,20 +62,20 @@ def title_of(nb, fallback):
 # rapaio-jupyter-kernel 3.0.1 sometimes binds its sockets but never answers kernel_info (2 starts in 12 here):
 # its LoopThread.start() calls Thread.start() before setting running = true, so a channel thread that is
 # scheduled at once sees running == false and exits. A healthy start answers within seconds, so a stuck
-# start is abandoned after KERNEL_START_TIMEOUT and a fresh kernel is started.
-KERNEL_START_TIMEOUT = 30
-KERNEL_START_ATTEMPTS = 6
+# start is abandoned and a fresh kernel is started.
+# The waits grow, so a kernel that is merely slow (a loaded machine) still gets 120 s on the later attempts.
+KERNEL_START_TIMEOUTS = (30, 30, 60, 120, 120)
 
 
 def execute(path, cell_timeout, out_dir):
     kernel_log = os.path.join(out_dir, os.path.basename(path).replace(".ipynb", ".kernel.log"))
-    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+    for attempt, start_timeout in enumerate(KERNEL_START_TIMEOUTS, start=1):
         nb = nbformat.read(path, as_version=4)
         client = NotebookClient(
             nb,
             kernel_name=KERNEL,
             timeout=cell_timeout,
-            startup_timeout=KERNEL_START_TIMEOUT,
+            startup_timeout=start_timeout,
             allow_errors=False,
             record_timing=False,
             resources={"metadata": {"path": os.path.dirname(path)}},
@@ -88,9 +88,9 @@ def execute(path, cell_timeout, out_dir):
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
             return report_failure(path, nb, err, out_dir, kernel_log)
         except RuntimeError as err:
-            if "didn't respond" in str(err) and attempt < KERNEL_START_ATTEMPTS:
-                log(f"  the kernel did not answer within {KERNEL_START_TIMEOUT} s; starting a fresh one "
-                    f"(attempt {attempt + 1} of {KERNEL_START_ATTEMPTS})")
+            if "didn't respond" in str(err) and attempt < len(KERNEL_START_TIMEOUTS):
+                log(f"  the kernel did not answer within {start_timeout} s; starting a fresh one "
+                    f"(attempt {attempt + 1} of {len(KERNEL_START_TIMEOUTS)})")
                 continue
             log(f"FAILED: {os.path.relpath(path, HOME)}: the kernel did not start: {err}; "
                 f"kernel log: {os.path.relpath(kernel_log, HOME)}")
