@@ -2,7 +2,9 @@ package quantlab.grading;
 
 import java.util.List;
 import java.util.Objects;
+
 import quantlab.display.Displayable;
+import quantlab.display.HtmlText;
 
 /**
  * The grade of one chapter: one result per graded test method, and the compiler's output when the code did not
@@ -69,41 +71,26 @@ public record GradeReport(int chapter, List<TestResult> results, String compileE
     public String toHtml() {
         StringBuilder html = new StringBuilder();
         html.append("<div class=\"quantlab-grade\">");
-        html.append("<p><b>").append(escape(headline())).append("</b></p>");
+        html.append("<p><b>").append(HtmlText.escape(headline())).append("</b></p>");
         if (hasCompileError()) {
             html.append("<p>The code does not compile:</p><pre style=\"white-space:pre-wrap\">")
-                    .append(escape(compileError.strip())).append("</pre>");
+                    .append(HtmlText.escape(compileError.strip())).append("</pre>");
         }
         if (!results.isEmpty()) {
             html.append("<table><thead><tr><th style=\"text-align:left\">Test</th><th>Points</th>")
                     .append("<th>Result</th><th style=\"text-align:left\">Message</th></tr></thead><tbody>");
             for (TestResult result : results) {
-                html.append("<tr><td style=\"text-align:left\">").append(escape(result.displayName()))
-                        .append("<br><small style=\"color:#666\">").append(escape(result.name()))
+                html.append("<tr><td style=\"text-align:left\">").append(HtmlText.escape(result.displayName()))
+                        .append("<br><small style=\"color:#666\">").append(HtmlText.escape(result.name()))
                         .append("</small></td>")
                         .append("<td>").append(result.pointsEarned()).append(" / ").append(result.maxPoints())
                         .append("</td><td style=\"color:").append(result.passed() ? "green\">passed" : "#b00\">failed")
                         .append("</td><td style=\"text-align:left;white-space:pre-wrap\">")
-                        .append(escape(result.message())).append("</td></tr>");
+                        .append(HtmlText.escape(result.message())).append("</td></tr>");
             }
             html.append("</tbody></table>");
         }
         html.append("</div>");
         return html.toString();
-    }
-
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }
