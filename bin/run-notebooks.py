@@ -15,6 +15,7 @@ import sys
 import time
 
 import nbformat
+from nbformat.sign import NotebookNotary
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -206,6 +207,8 @@ def main():
         if nb is None:
             return 1
         target = os.path.join(nb_dir, os.path.basename(path))
+        # Signed as trusted for this user, so the executed copy opens in Jupyter with its plots drawn.
+        NotebookNotary().sign(nb)
         nbformat.write(nb, target + ".part")
         os.replace(target + ".part", target)
         log(f"  ok in {time.time() - started:.1f} s -> {os.path.relpath(target, HOME)}")

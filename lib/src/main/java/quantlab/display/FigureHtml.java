@@ -18,7 +18,7 @@ import tech.tablesaw.plotly.components.Figure;
 public final class FigureHtml {
 
     /** Where a live Jupyter server serves the bundled plotly.js (installed by the course's set-up). */
-    public static final String NBEXTENSION_PATH = "nbextensions/quantlab/plotly.min";
+    public static final String NBEXTENSION_PATH = "nbextensions/quantlab/plotly.min.js";
 
     private static final Pattern SCRIPT = Pattern.compile("(?s)<script[^>]*>(.*)</script>");
     private static final AtomicLong COUNTER = new AtomicLong();
@@ -45,9 +45,10 @@ public final class FigureHtml {
                 + "  var base = (document.body && document.body.getAttribute('data-base-url')) || '/';\n"
                 + "  var url = base + '" + NBEXTENSION_PATH + "';\n"
                 + "  if (window.require && window.define && window.define.amd) {\n"
+                // A module id ending in .js is a plain URL to require.js, which then adds no second extension.
                 + "    window.require([url], function (P) { window.Plotly = P; draw(P); }, fail);\n"
                 + "  } else {\n"
-                + "    var s = document.createElement('script'); s.src = url + '.js';\n"
+                + "    var s = document.createElement('script'); s.src = url;\n"
                 + "    s.onload = function () { draw(window.Plotly); }; s.onerror = fail;\n"
                 + "    document.head.appendChild(s);\n"
                 + "  }\n"
