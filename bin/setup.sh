@@ -117,8 +117,13 @@ install_kernel() {
         -Dartifact="io.github.padreati:rapaio-jupyter-kernel:$RAPAIO_KERNEL_VERSION" \
         -DoutputDirectory="$kdir" -Dmdep.overWriteIfNewer=true) || die "could not fetch the Java kernel"
   fi
+  # Our fix for the kernel's start-up race goes first on its class path (see the patch's header).
+  rm -rf "$kdir/patch"
+  "$JAVA_HOME/bin/javac" -nowarn --release 17 -d "$kdir/patch" \
+      "$QUANTLAB_HOME/lib/src/kernel-patch/org/rapaio/jupyter/kernel/channels/LoopThread.java" \
+      || die "could not compile the kernel patch"
   cp="$(course_classpath)"
-  "$py" - "$kdir/spec/kernel.json" "$JAVA_HOME/bin/java" "$jar" "$cp" "$QUANTLAB_HOME" "$KERNEL_NAME" <<'PY'
+  "$py" - "$kdir/spec/kernel.json" "$JAVA_HOME/bin/java" "$kdir/patch:$jar" "$cp" "$QUANTLAB_HOME" "$KERNEL_NAME" <<'PY'
 import json, sys
 out, java, jar, cp, home, name = sys.argv[1:]
 spec = {
