@@ -3,30 +3,34 @@ package quantlab.memory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import quantlab.formats.FloatFormat;
+import quantlab.formats.IntFormat;
+import quantlab.formats.StorageFormat;
 
 /**
  * The storage formats chapter 1 compares, reduced to the one thing that sets memory: bits per parameter.
- * What the bits mean (sign, exponent, mantissa, integer levels) is chapter 2's subject.
+ * What the bits mean (sign, exponent, mantissa, integer levels) is chapter 2's subject, and the bit counts and
+ * labels are read from there ({@link StorageFormat}), so the two chapters cannot disagree.
  */
 public enum WeightFormat {
     /** IEEE single precision: 4 bytes per parameter. */
-    FP32(32, "fp32", "float32"),
+    FP32(FloatFormat.FP32, "float32"),
     /** IEEE half precision: 2 bytes per parameter. */
-    FP16(16, "fp16", "float16", "half"),
+    FP16(FloatFormat.FP16, "float16", "half"),
     /** bfloat16, fp32's range in 16 bits: 2 bytes per parameter. */
-    BF16(16, "bf16", "bfloat16"),
+    BF16(FloatFormat.BF16, "bfloat16"),
     /** 8-bit integer codes: 1 byte per parameter, before any scales. */
-    INT8(8, "int8"),
+    INT8(IntFormat.INT8),
     /** 4-bit integer codes: half a byte per parameter, before any scales. */
-    INT4(4, "int4");
+    INT4(IntFormat.INT4);
 
     private final int bits;
     private final String label;
     private final String[] aliases;
 
-    WeightFormat(int bits, String label, String... aliases) {
-        this.bits = bits;
-        this.label = label;
+    WeightFormat(StorageFormat format, String... aliases) {
+        this.bits = format.bits();
+        this.label = format.name();
         this.aliases = aliases;
     }
 
