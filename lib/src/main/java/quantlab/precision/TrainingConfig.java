@@ -1,0 +1,75 @@
+package quantlab.precision;
+
+/**
+ * The knobs of chapter 3's training runs, the same for all four precisions.
+ *
+ * @param hiddenWidth         units in each hidden layer
+ * @param hiddenLayers        tanh layers between the inputs and the logits
+ * @param steps               optimizer steps (each one a full pass over the training rows)
+ * @param learningRate        Adam's step size
+ * @param globalBatch         predictions the loss is averaged over in one step: each training row's loss gradient
+ *                            carries 1/globalBatch, as one device's share of a large data-parallel batch does
+ * @param initialLossScale    the dynamic loss scale S at the first step
+ * @param scaleGrowthInterval good steps in a row after which S doubles
+ * @param seed                seed of the initial weights
+ */
+public record TrainingConfig(int hiddenWidth, int hiddenLayers, int steps, double learningRate, long globalBatch,
+                             double initialLossScale, int scaleGrowthInterval, long seed) {
+
+    /** The chapter's global batch: 2^24 = 16,777,216 predictions, the scale of the largest LLM pre-training steps. */
+    public static final long CHAPTER_GLOBAL_BATCH = 1L << 24;
+
+    public TrainingConfig {
+        atLeastOne("hiddenWidth", hiddenWidth);
+        atLeastOne("hiddenLayers", hiddenLayers);
+        atLeastOne("steps", steps);
+        atLeastOne("scaleGrowthInterval", scaleGrowthInterval);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+        }
+        if (globalBatch < 1) {
+            throw new IllegalArgumentException("globalBatch must be at least 1, got " + globalBatch);
+        }
+        if (!(initialLossScale >= LossScaler.MIN_SCALE && initialLossScale <= LossScaler.MAX_SCALE)) {
+            throw new IllegalArgumentException("initialLossScale must be in 2^-64..2^64, got " + initialLossScale);
+        }
+    }
+
+    /**
+     * The chapter's settings: two tanh layers of 16, 300 Adam steps at 0.01, a global batch of 2^24, dynamic loss
+     * scaling from S = 2^16 doubling every 100 good steps, weights from seed 1.
+     */
+    public static TrainingConfig chapterThree() {
+        return new TrainingConfig(16, 2, 300, 0.01, CHAPTER_GLOBAL_BATCH, 0x1p16, 100, 1);
+    }
+
+    /** The same settings with other initial weights. */
+    public TrainingConfig withSeed(long newSeed) {
+        return new TrainingConfig(hiddenWidth, hiddenLayers, steps, learningRate, globalBatch, initialLossScale,
+                scaleGrowthInterval, newSeed);
+    }
+
+    /** The same settings with a different number of steps. */
+    public TrainingConfig withSteps(int newSteps) {
+        return new TrainingConfig(hiddenWidth, hiddenLayers, newSteps, learningRate, globalBatch, initialLossScale,
+                scaleGrowthInterval, seed);
+    }
+
+    /** The same settings averaged over a different global batch. */
+    public TrainingConfig withGlobalBatch(long newGlobalBatch) {
+        return new TrainingConfig(hiddenWidth, hiddenLayers, steps, learningRate, newGlobalBatch, initialLossScale,
+                scaleGrowthInterval, seed);
+    }
+
+    /** The same settings with a different starting loss scale (only the dynamically scaled run uses it). */
+    public TrainingConfig withInitialLossScale(double newInitialLossScale) {
+        return new TrainingConfig(hiddenWidth, hiddenLayers, steps, learningRate, globalBatch, newInitialLossScale,
+                scaleGrowthInterval, seed);
+    }
+
+    private static void atLeastOne(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+    }
+}
