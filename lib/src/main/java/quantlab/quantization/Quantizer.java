@@ -1,0 +1,179 @@
+package quantlab.quantization;
+
+import java.util.Arrays;
+
+/**
+ * Round-to-nearest quantization at 2 to 8 bits: a scheme, a bit width and a granularity. One pass over the data
+ * picks each scale from the range it covers, then every value is divided, rounded and clamped; no calibration
+ * data, no gradients. This is the baseline that every smarter method in the course is measured against.
+ *
+ * <p>Scales come from the data: absmax / maxCode for {@link QuantScheme#SYMMETRIC}; (max - min) / maxCode for
+ * {@link QuantScheme#ASYMMETRIC}, with the range widened to include 0 so that zero is always exactly a code.
+ * Codes are rounded half to even, the same rule as {@link quantlab.formats.IntFormat#quantize}. A slice whose
+ * values are all zero gets the fallback scale {@value #ZERO_RANGE_SCALE} and zero point 0, so its codes are 0 and
+ * dequantize to exact zeros, with no division by zero.
+ *
+ * @param bits        code width, 2 to 8
+ * @param scheme      symmetric or asymmetric
+ * @param granularity which values share a scale
+ */
+public record Quantizer(int bits, QuantScheme scheme, Granularity granularity) {
+
+    /** The narrowest code width supported: 2 bits, three symmetric levels {-1, 0, 1}. */
+    public static final int MIN_BITS = 2;
+    /** The widest code width supported: 8 bits. */
+    public static final int MAX_BITS = 8;
+    /** The scale used for a slice whose values are all zero (any positive value would do; 1 is the simplest). */
+    public static final float ZERO_RANGE_SCALE = 1f;
+
+    public Quantizer {
+        QuantScheme.checkBits(bits);
+        if (scheme == null) {
+            throw new IllegalArgumentException("scheme must not be null");
+        }
+        if (granularity == null) {
+            throw new IllegalArgumentException("granularity must not be null");
+        }
+    }
+
+    /** Symmetric, one scale for the whole tensor: the seed's int4 [-7, 7] example at {@code bits} = 4. */
+    public static Quantizer symmetric(int bits) {
+        return new Quantizer(bits, QuantScheme.SYMMETRIC, Granularity.perTensor());
+    }
+
+    /** Asymmetric (scale and zero point), one pair for the whole tensor. */
+    public static Quantizer asymmetric(int bits) {
+        return new Quantizer(bits, QuantScheme.ASYMMETRIC, Granularity.perTensor());
+    }
+
+    /** The same recipe at another granularity. */
+    public Quantizer with(Granularity granularity) {
+        return new Quantizer(bits, scheme, granularity);
+    }
+
+    /** The same recipe at another bit width. */
+    public Quantizer withBits(int bits) {
+        return new Quantizer(bits, scheme, granularity);
+    }
+
+    /** Quantizes a vector, treated as a matrix of one row. */
+    public QuantizedTensor quantize(float[] vector) {
+        if (vector == null) {
+            throw new IllegalArgumentException("vector must not be null");
+        }
+        return quantize(vector, 1, vector.length);
+    }
+
+    /** Quantizes a rectangular matrix given as rows. */
+    public QuantizedTensor quantize(float[][] matrix) {
+        if (matrix == null || matrix.length == 0) {
+            throw new IllegalArgumentException("matrix must have at least one row, got "
+                    + (matrix == null ? "null" : "0 rows"));
+        }
+        int cols = matrix[0] == null ? 0 : matrix[0].length;
+        float[] flat = new float[Math.multiplyExact(matrix.length, cols)];
+        for (int r = 0; r < matrix.length; r++) {
+            int length = matrix[r] == null ? 0 : matrix[r].length;
+            if (length != cols) {
+                throw new IllegalArgumentException("matrix must be rectangular: row 0 has " + cols
+                        + " values, row " + r + " has " + length);
+            }
+            System.arraycopy(matrix[r], 0, flat, r * cols, cols);
+        }
+        return quantize(flat, matrix.length, cols);
+    }
+
+    /**
+     * Quantizes a row-major [rows, cols] matrix.
+     *
+     * @throws IllegalArgumentException if the length does not match the shape, a value is NaN or infinite, or the
+     *                                  group size does not divide cols
+     */
+    public QuantizedTensor quantize(float[] values, int rows, int cols) {
+        checkShape(values, rows, cols);
+        checkFinite(values);
+        granularity.checkDivides(cols);
+        int slots = granularity.scaleCount(rows, cols);
+        double[] lo = new double[slots];
+        double[] hi = new double[slots];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int s = granularity.scaleIndex(r, c, cols);
+                double v = values[r * cols + c];
+                lo[s] = Math.min(lo[s], v); // starting at 0 widens every range to include zero
+                hi[s] = Math.max(hi[s], v);
+            }
+        }
+        int minCode = scheme.minCode(bits);
+        int maxCode = scheme.maxCode(bits);
+        float[] scales = new float[slots];
+        int[] zeroPoints = new int[slots];
+        for (int s = 0; s < slots; s++) {
+            double span = scheme == QuantScheme.SYMMETRIC ? Math.max(-lo[s], hi[s]) : hi[s] - lo[s];
+            scales[s] = scaleFor(span, maxCode);
+            if (scheme == QuantScheme.ASYMMETRIC) {
+                zeroPoints[s] = clamp(Math.rint(-lo[s] / scales[s]), minCode, maxCode);
+            }
+        }
+        int[] codes = new int[values.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int s = granularity.scaleIndex(r, c, cols);
+                double steps = Math.rint(values[r * cols + c] / (double) scales[s]) + zeroPoints[s];
+                codes[r * cols + c] = clamp(steps, minCode, maxCode);
+            }
+        }
+        return new QuantizedTensor(codes, scales, zeroPoints, rows, cols, bits, scheme, granularity);
+    }
+
+    /** Quantizes and dequantizes in one go: the values the model would compute with. */
+    public float[] roundTrip(float[] values, int rows, int cols) {
+        return quantize(values, rows, cols).dequantize();
+    }
+
+    private static float scaleFor(double span, int maxCode) {
+        if (span == 0) {
+            return ZERO_RANGE_SCALE;
+        }
+        float scale = (float) (span / maxCode);
+        return scale > 0 ? scale : Float.MIN_VALUE; // a subnormal range must not round the scale to zero
+    }
+
+    private static int clamp(double steps, int min, int max) {
+        return (int) Math.max(min, Math.min(max, steps));
+    }
+
+    static void checkShape(float[] values, int rows, int cols) {
+        if (values == null) {
+            throw new IllegalArgumentException("values must not be null");
+        }
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows must be at least 1, got " + rows);
+        }
+        if (cols < 1) {
+            throw new IllegalArgumentException("cols must be at least 1, got " + cols);
+        }
+        if ((long) rows * cols != values.length) {
+            throw new IllegalArgumentException("values: shape " + rows + " x " + cols + " needs "
+                    + (long) rows * cols + " values, got " + values.length);
+        }
+    }
+
+    static void checkFinite(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new IllegalArgumentException("values must be finite to quantize, got " + values[i]
+                        + " at index " + i);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return bits + "-bit " + scheme.label() + ", " + granularity.label();
+    }
+
+    static String shape(int rows, int cols) {
+        return Arrays.toString(new int[] {rows, cols});
+    }
+}
