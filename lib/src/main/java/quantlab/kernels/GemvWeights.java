@@ -1,0 +1,72 @@
+package quantlab.kernels;
+
+/**
+ * A weight matrix W of shape rows x cols (rows = output channels) stored so that one kernel can compute y = W x.
+ * Implementations are immutable.
+ */
+public sealed interface GemvWeights permits Fp32Weights, Int8RowWeights, Int4GroupWeights {
+
+    /** Output channels: the length of y. */
+    int rows();
+
+    /** Input channels: the length of x. */
+    int cols();
+
+    /** The bytes of weights (codes plus scales) one product reads. */
+    long weightBytes();
+
+    /** A short name such as "int4 g128". */
+    String label();
+
+    /**
+     * Computes y = W x into {@code y}.
+     *
+     * @throws IllegalArgumentException if x is not cols long or y is not rows long
+     */
+    void multiply(float[] x, float[] y);
+
+    /** Computes and returns y = W x. */
+    default float[] multiply(float[] x) {
+        float[] y = new float[rows()];
+        multiply(x, y);
+        return y;
+    }
+
+    /** Checks the vectors of one product. */
+    static void checkVectors(GemvWeights w, float[] x, float[] y) {
+        if (x == null || y == null) {
+            throw new IllegalArgumentException("x and y must not be null");
+        }
+        if (x.length != w.cols()) {
+            throw new IllegalArgumentException("x length must equal cols " + w.cols() + ", got " + x.length);
+        }
+        if (y.length != w.rows()) {
+            throw new IllegalArgumentException("y length must equal rows " + w.rows() + ", got " + y.length);
+        }
+    }
+
+    /** Checks a shape. */
+    static void checkShape(int rows, int cols) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows must be at least 1, got " + rows);
+        }
+        if (cols < 1) {
+            throw new IllegalArgumentException("cols must be at least 1, got " + cols);
+        }
+    }
+
+    /** Checks that every scale is positive and finite. */
+    static void checkScales(float[] scales, int expected) {
+        if (scales == null) {
+            throw new IllegalArgumentException("scales must not be null");
+        }
+        if (scales.length != expected) {
+            throw new IllegalArgumentException("scales length must be " + expected + ", got " + scales.length);
+        }
+        for (int i = 0; i < scales.length; i++) {
+            if (!(scales[i] > 0) || Float.isInfinite(scales[i])) {
+                throw new IllegalArgumentException("scales[" + i + "] must be positive and finite, got " + scales[i]);
+            }
+        }
+    }
+}
