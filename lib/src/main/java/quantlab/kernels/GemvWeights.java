@@ -1,5 +1,8 @@
 package quantlab.kernels;
 
+import quantlab.quantization.QuantScheme;
+import quantlab.quantization.QuantizedTensor;
+
 /**
  * A weight matrix W of shape rows x cols (rows = output channels) stored so that one kernel can compute y = W x.
  * Implementations are immutable.
@@ -42,6 +45,19 @@ public sealed interface GemvWeights permits Fp32Weights, Int8RowWeights, Int4Gro
         }
         if (y.length != w.rows()) {
             throw new IllegalArgumentException("y length must equal rows " + w.rows() + ", got " + y.length);
+        }
+    }
+
+    /** Checks that a quantized tensor is symmetric at the bit width a kernel reads. */
+    static void checkSymmetric(QuantizedTensor t, int bits) {
+        if (t == null) {
+            throw new IllegalArgumentException("tensor must not be null");
+        }
+        if (t.bits() != bits) {
+            throw new IllegalArgumentException("bits must be " + bits + " for int" + bits + " weights, got " + t.bits());
+        }
+        if (t.scheme() != QuantScheme.SYMMETRIC) {
+            throw new IllegalArgumentException("scheme must be symmetric, got " + t.scheme().label());
         }
     }
 

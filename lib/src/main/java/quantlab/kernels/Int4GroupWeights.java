@@ -1,7 +1,6 @@
 package quantlab.kernels;
 
 import quantlab.quantization.Granularity;
-import quantlab.quantization.QuantScheme;
 import quantlab.quantization.QuantizedTensor;
 
 /**
@@ -34,15 +33,7 @@ public final class Int4GroupWeights implements GemvWeights {
      *                                  or the group size odd
      */
     public static Int4GroupWeights from(QuantizedTensor t) {
-        if (t == null) {
-            throw new IllegalArgumentException("tensor must not be null");
-        }
-        if (t.bits() != 4) {
-            throw new IllegalArgumentException("bits must be 4 for int4 weights, got " + t.bits());
-        }
-        if (t.scheme() != QuantScheme.SYMMETRIC) {
-            throw new IllegalArgumentException("scheme must be symmetric, got " + t.scheme().label());
-        }
+        GemvWeights.checkSymmetric(t, 4);
         if (t.granularity().kind() != Granularity.Kind.PER_GROUP) {
             throw new IllegalArgumentException("granularity must be per group, got " + t.granularity().label());
         }

@@ -1,7 +1,6 @@
 package quantlab.kernels;
 
 import quantlab.quantization.Granularity;
-import quantlab.quantization.QuantScheme;
 import quantlab.quantization.QuantizedTensor;
 
 /**
@@ -28,15 +27,7 @@ public final class Int8RowWeights implements GemvWeights {
      * @throws IllegalArgumentException if bits is not 8, the scheme is not symmetric or the granularity not per row
      */
     public static Int8RowWeights from(QuantizedTensor t) {
-        if (t == null) {
-            throw new IllegalArgumentException("tensor must not be null");
-        }
-        if (t.bits() != 8) {
-            throw new IllegalArgumentException("bits must be 8 for int8 weights, got " + t.bits());
-        }
-        if (t.scheme() != QuantScheme.SYMMETRIC) {
-            throw new IllegalArgumentException("scheme must be symmetric, got " + t.scheme().label());
-        }
+        GemvWeights.checkSymmetric(t, 8);
         if (!t.granularity().equals(Granularity.perRow())) {
             throw new IllegalArgumentException("granularity must be per row, got " + t.granularity().label());
         }
