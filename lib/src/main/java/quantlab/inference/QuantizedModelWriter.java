@@ -1,0 +1,325 @@
+package quantlab.inference;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import ai.onnx.proto.OnnxMl;
+import com.google.protobuf.ByteString;
+import quantlab.granularity.GranularitySweep;
+import quantlab.model.FloatTensor;
+import quantlab.model.OnnxModel;
+import quantlab.model.OpsetUpgrade;
+import quantlab.quantization.Granularity;
+import quantlab.quantization.QuantScheme;
+import quantlab.quantization.QuantizedTensor;
+import quantlab.quantization.Quantizer;
+
+/**
+ * Rewrites an fp32 ONNX model into a quantized one that ONNX Runtime can load: every float MatMul weight is
+ * quantized with a {@link WeightRecipe}, and every embedding table (a float matrix read by {@code Gather}) is
+ * stored as int8 with one scale per row, as ONNX Runtime's own quantizer also does. Everything else (biases, layer
+ * norms, activations) stays fp32: this is weight-only quantization.
+ *
+ * <p>The model is first moved to opset 13 ({@link OpsetUpgrade}) so that {@code DequantizeLinear} may take an
+ * axis. A MatMul weight W is stored in ONNX as [in, out] and computes {@code x W}; an output channel is a column.
+ * <ul>
+ *   <li>{@code DEQUANTIZE_LINEAR}: INT8 codes in W's own [in, out] layout, scales of shape [out] (per channel,
+ *       {@code axis = 1}) or a scalar (per tensor), and a {@code DequantizeLinear} node feeding the MatMul.</li>
+ *   <li>{@code MATMUL_NBITS}: the MatMul becomes {@code com.microsoft.MatMulNBits} with B of shape
+ *       [out, in / block, block / 2]: for output channel n and block b, the codes of W[b*block .. , n] packed two
+ *       per byte, the even index in the low nibble, each stored as code + 8 (so 0..15; the default zero point of
+ *       8 undoes it), and float scales of shape [out * in / block].</li>
+ * </ul>
+ */
+public final class QuantizedModelWriter {
+
+    /** The domain of ONNX Runtime's contrib operators such as {@code MatMulNBits}. */
+    public static final String MICROSOFT_DOMAIN = "com.microsoft";
+
+    private final OnnxModel model;
+    private final OnnxMl.GraphProto graph;
+    private final Map<String, OnnxMl.TensorProto> initializers = new LinkedHashMap<>();
+    private final Map<String, List<OnnxMl.NodeProto>> consumers = new HashMap<>();
+    private final Set<String> taken = new HashSet<>();
+    private final List<OnnxMl.NodeProto> dequantizeNodes = new ArrayList<>();
+    private final List<OnnxMl.TensorProto> added = new ArrayList<>();
+    private final Set<String> removed = new HashSet<>();
+
+    private QuantizedModelWriter(OnnxModel model) {
+        this.model = model;
+        this.graph = model.proto().getGraph();
+        for (OnnxMl.TensorProto t : graph.getInitializerList()) {
+            initializers.put(t.getName(), t);
+            taken.add(t.getName());
+        }
+        for (OnnxMl.NodeProto node : graph.getNodeList()) {
+            taken.add(node.getName());
+            taken.addAll(node.getOutputList());
+            for (String input : node.getInputList()) {
+                consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
+            }
+        }
+    }
+
+    /**
+     * The model with its MatMul weights stored by {@code recipe} and its embedding tables as int8 per row.
+     *
+     * @throws IllegalArgumentException if an argument is null or the model cannot be moved to opset 13
+     */
+    public static OnnxModel write(OnnxModel fp32, WeightRecipe recipe) {
+        if (fp32 == null || recipe == null) {
+            throw new IllegalArgumentException("fp32 and recipe must not be null, got " + fp32 + " and " + recipe);
+        }
+        OnnxModel model = OpsetUpgrade.to13(fp32);
+        QuantizedModelWriter w = new QuantizedModelWriter(model);
+        List<OnnxMl.NodeProto> nodes = w.rewrite(recipe);
+        OnnxMl.ModelProto.Builder b = model.proto().toBuilder();
+        if (recipe.encoding() == WeightRecipe.Encoding.MATMUL_NBITS) {
+            b.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(MICROSOFT_DOMAIN).setVersion(1));
+        }
+        b.setProducerName("quantlab").setProducerVersion(recipe.label());
+        OnnxMl.GraphProto.Builder g = b.getGraphBuilder();
+        g.clearNode().addAllNode(nodes);
+        g.clearInitializer();
+        for (OnnxMl.TensorProto t : w.initializers.values()) {
+            if (!w.removed.contains(t.getName())) {
+                g.addInitializer(t);
+            }
+        }
+        g.addAllInitializer(w.added);
+        List<OnnxMl.ValueInfoProto> inputs = new ArrayList<>(g.getInputList());
+        inputs.removeIf(v -> w.removed.contains(v.getName()));
+        g.clearInput().addAllInput(inputs);
+        return OnnxModel.of(b.build());
+    }
+
+    private List<OnnxMl.NodeProto> rewrite(WeightRecipe recipe) {
+        Map<String, String> renamed = new HashMap<>(); // float weight -> the dequantized tensor that replaces it
+        List<OnnxMl.NodeProto> body = new ArrayList<>();
+        for (OnnxMl.NodeProto node : graph.getNodeList()) {
+            if (node.getOpType().equals("MatMul") && node.getDomain().isEmpty() && isOwnedFloatMatrix(node, 1)) {
+                String weight = node.getInput(1);
+                if (recipe.encoding() == WeightRecipe.Encoding.MATMUL_NBITS) {
+                    body.add(matMulNBits(node, weight, recipe));
+                    continue;
+                }
+                if (!renamed.containsKey(weight)) {
+                    renamed.put(weight, dequantizeMatMulWeight(weight, recipe));
+                }
+            } else if (node.getOpType().equals("Gather") && node.getDomain().isEmpty() && isOwnedFloatMatrix(node, 0)
+                    && !renamed.containsKey(node.getInput(0))) {
+                renamed.put(node.getInput(0), dequantizeEmbedding(node.getInput(0)));
+            }
+            body.add(node);
+        }
+        List<OnnxMl.NodeProto> nodes = new ArrayList<>(dequantizeNodes); // their inputs are initializers only
+        for (OnnxMl.NodeProto node : body) {
+            OnnxMl.NodeProto.Builder nb = node.toBuilder();
+            for (int i = 0; i < nb.getInputCount(); i++) {
+                String to = renamed.get(nb.getInput(i));
+                if (to != null) {
+                    nb.setInput(i, to);
+                }
+            }
+            nodes.add(nb.build());
+        }
+        return nodes;
+    }
+
+    /** Whether input {@code index} of the node is a 2-D float initializer that only nodes of this kind read there. */
+    private boolean isOwnedFloatMatrix(OnnxMl.NodeProto node, int index) {
+        if (node.getInputCount() <= index) {
+            return false;
+        }
+        OnnxMl.TensorProto t = initializers.get(node.getInput(index));
+        if (t == null || t.getDimsCount() != 2 || t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
+            return false;
+        }
+        for (OnnxMl.NodeProto reader : consumers.getOrDefault(t.getName(), List.of())) {
+            if (!reader.getOpType().equals(node.getOpType()) || reader.getInputList().indexOf(t.getName()) != index) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private FloatTensor floats(String name) {
+        return model.floatTensor(name);
+    }
+
+    /** INT8 codes in W's [in, out] layout plus scales, and a DequantizeLinear node; returns the node's output. */
+    private String dequantizeMatMulWeight(String weight, WeightRecipe recipe) {
+        FloatTensor w = floats(weight);
+        int in = w.rows();
+        int out = w.cols();
+        // Quantize in the course's [out, in] layout, where a row is an output channel, then lay codes back out.
+        QuantizedTensor q = recipe.quantizer().quantize(GranularitySweep.transpose(w.data(), in, out), out, in);
+        byte[] codes = new byte[in * out];
+        for (int n = 0; n < out; n++) {
+            for (int k = 0; k < in; k++) {
+                codes[k * out + n] = (byte) q.code(n, k); // an asymmetric code 128..255 keeps its bits as UINT8
+            }
+        }
+        boolean perChannel = recipe.granularity().kind() == Granularity.Kind.PER_CHANNEL;
+        return addDequantize(weight, codes, new long[] {in, out}, q, perChannel ? 1 : -1);
+    }
+
+    /** An embedding table [rows, width] as INT8 with one scale per row (per token). */
+    private String dequantizeEmbedding(String table) {
+        FloatTensor t = floats(table);
+        QuantizedTensor q = Quantizer.symmetric(8).with(Granularity.perRow()).quantize(t.data(), t.rows(), t.cols());
+        byte[] codes = new byte[t.rows() * t.cols()];
+        int[] c = q.codes();
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = (byte) c[i];
+        }
+        return addDequantize(table, codes, new long[] {t.rows(), t.cols()}, q, 0);
+    }
+
+    /** Codes, scales (and zero points when asymmetric) as initializers and a DequantizeLinear node reading them. */
+    private String addDequantize(String name, byte[] codes, long[] shape, QuantizedTensor q, int axis) {
+        boolean asymmetric = q.scheme() == QuantScheme.ASYMMETRIC;
+        OnnxMl.TensorProto.DataType type = asymmetric ? OnnxMl.TensorProto.DataType.UINT8
+                : OnnxMl.TensorProto.DataType.INT8;
+        String codesName = fresh(name + "_quantized");
+        String scaleName = fresh(name + "_scale");
+        String output = fresh(name + "_dequantized");
+        added.add(tensor(codesName, type, shape, codes));
+        float[] scales = q.scales();
+        long[] scaleShape = axis < 0 ? new long[0] : new long[] {scales.length};
+        added.add(floatTensor(scaleName, scaleShape, scales));
+        OnnxMl.NodeProto.Builder dq = OnnxMl.NodeProto.newBuilder().setOpType("DequantizeLinear")
+                .setName(fresh(name + "_DequantizeLinear")).addInput(codesName).addInput(scaleName).addOutput(output);
+        if (asymmetric) {
+            String zeroName = fresh(name + "_zero_point");
+            int[] zp = q.zeroPoints();
+            byte[] zeros = new byte[zp.length];
+            for (int i = 0; i < zp.length; i++) {
+                zeros[i] = (byte) zp[i];
+            }
+            added.add(tensor(zeroName, type, scaleShape, zeros));
+            dq.addInput(zeroName);
+        }
+        if (axis >= 0) {
+            dq.addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis")
+                    .setType(OnnxMl.AttributeProto.AttributeType.INT).setI(axis));
+        }
+        dequantizeNodes.add(dq.build());
+        removed.add(name);
+        return output;
+    }
+
+    /** The MatMul node replaced by MatMulNBits reading packed 4-bit codes. */
+    private OnnxMl.NodeProto matMulNBits(OnnxMl.NodeProto matMul, String weight, WeightRecipe recipe) {
+        FloatTensor w = floats(weight);
+        int k = w.rows();
+        int n = w.cols();
+        int block = recipe.granularity().groupSize();
+        if (k % block != 0) {
+            throw new IllegalArgumentException("groupSize must divide the input width " + k + " of " + weight
+                    + ", got " + block);
+        }
+        QuantizedTensor q = recipe.quantizer().quantize(GranularitySweep.transpose(w.data(), k, n), n, k);
+        String bName = fresh(weight + "_Q4");
+        String scaleName = fresh(weight + "_scales");
+        added.add(tensor(bName, OnnxMl.TensorProto.DataType.UINT8, new long[] {n, k / block, block / 2},
+                packNibbles(q)));
+        added.add(floatTensor(scaleName, new long[] {q.scales().length}, q.scales()));
+        removed.add(weight);
+        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType("MatMulNBits")
+                .setDomain(MICROSOFT_DOMAIN).setName(matMul.getName()).addInput(matMul.getInput(0)).addInput(bName)
+                .addInput(scaleName);
+        if (q.scheme() == QuantScheme.ASYMMETRIC) {
+            String zeroName = fresh(weight + "_zero_points");
+            byte[] zeros = packZeroPoints(q.zeroPoints(), n, k / block);
+            added.add(tensor(zeroName, OnnxMl.TensorProto.DataType.UINT8, new long[] {zeros.length}, zeros));
+            node.addInput(zeroName);
+        }
+        return node.addAllOutput(matMul.getOutputList())
+                .addAttribute(intAttribute("K", k)).addAttribute(intAttribute("N", n))
+                .addAttribute(intAttribute("bits", 4)).addAttribute(intAttribute("block_size", block))
+                .build();
+    }
+
+    /**
+     * Row-major [rows, cols] 4-bit codes as unsigned nibbles, two per byte, the even column in the low nibble:
+     * MatMulNBits' layout once rows are output channels. Asymmetric codes (0..15) are stored as they are;
+     * symmetric ones (-7..7) as code + 8, which MatMulNBits' default zero point of 8 takes off again.
+     */
+    static byte[] packNibbles(QuantizedTensor q) {
+        if (q.bits() != 4 || q.cols() % 2 != 0) {
+            throw new IllegalArgumentException("q must hold 4-bit codes in rows of even length, got " + q.bits()
+                    + " bits and " + q.cols() + " columns");
+        }
+        int offset = q.scheme() == QuantScheme.SYMMETRIC ? 8 : 0;
+        int[] codes = q.codes();
+        byte[] packed = new byte[codes.length / 2];
+        for (int i = 0; i < packed.length; i++) {
+            int lo = codes[2 * i] + offset;
+            int hi = codes[2 * i + 1] + offset;
+            packed[i] = (byte) (lo | (hi << 4));
+        }
+        return packed;
+    }
+
+    /**
+     * One 4-bit zero point per block, blocks of one output channel together, two per byte (even block low); each
+     * channel starts on a new byte, so a channel with an odd number of blocks leaves its last high nibble 0.
+     */
+    static byte[] packZeroPoints(int[] zeroPoints, int channels, int blocks) {
+        if (zeroPoints == null || zeroPoints.length != channels * blocks) {
+            throw new IllegalArgumentException("zeroPoints must hold channels x blocks = " + channels * blocks
+                    + " values, got " + (zeroPoints == null ? "null" : zeroPoints.length));
+        }
+        int perChannel = (blocks + 1) / 2;
+        byte[] packed = new byte[channels * perChannel];
+        for (int c = 0; c < channels; c++) {
+            for (int b = 0; b < blocks; b++) {
+                int z = zeroPoints[c * blocks + b];
+                if (z < 0 || z > 15) {
+                    throw new IllegalArgumentException("zeroPoints[" + (c * blocks + b) + "] must be in [0, 15], got "
+                            + z);
+                }
+                packed[c * perChannel + b / 2] |= (byte) (b % 2 == 0 ? z : z << 4);
+            }
+        }
+        return packed;
+    }
+
+    private String fresh(String wanted) {
+        String name = wanted;
+        for (int i = 1; taken.contains(name); i++) {
+            name = wanted + "_" + i;
+        }
+        taken.add(name);
+        return name;
+    }
+
+    private static OnnxMl.AttributeProto intAttribute(String name, long value) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT)
+                .setI(value).build();
+    }
+
+    private static OnnxMl.TensorProto tensor(String name, OnnxMl.TensorProto.DataType type, long[] shape,
+                                             byte[] raw) {
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(type.getNumber())
+                .setRawData(ByteString.copyFrom(raw));
+        for (long d : shape) {
+            t.addDims(d);
+        }
+        return t.build();
+    }
+
+    private static OnnxMl.TensorProto floatTensor(String name, long[] shape, float[] values) {
+        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(values);
+        return tensor(name, OnnxMl.TensorProto.DataType.FLOAT, shape, bytes.array());
+    }
+}
