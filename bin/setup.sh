@@ -76,6 +76,22 @@ ensure_jupyter() {
   notebook_python >/dev/null || die "nbclient/nbconvert are still missing after installing ${DEBIAN_PACKAGES[*]}"
 }
 
+# ONNX's own model checker (Python package onnx), which chapter 5 runs on every quantized model file.
+onnx_python() {
+  local py
+  for py in python3 /usr/bin/python3; do
+    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import onnx.checker' 2>/dev/null; then
+      command -v "$py"; return 0
+    fi
+  done
+  return 1
+}
+
+ensure_onnx_checker() {
+  onnx_python >/dev/null || install_debian python3-onnx
+  onnx_python >/dev/null || die "the onnx Python package is still missing after installing python3-onnx"
+}
+
 build_library() {
   need_maven
   say "building lib, grading, exercises and solutions (mvn package, tests skipped here)"
@@ -184,6 +200,7 @@ PY
 setup_all() {
   find_jdk
   ensure_jupyter
+  ensure_onnx_checker
   build_library
   ensure_plotly
   install_kernel

@@ -13,6 +13,7 @@ import quantlab.model.MiniLm;
 import quantlab.model.MiniLmTokenizer;
 import quantlab.model.OnnxModel;
 import quantlab.model.ParaphraseSets;
+import quantlab.model.QdqCompute;
 import quantlab.quantization.QuantScheme;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -65,6 +66,18 @@ public final class InferenceCheck {
      * @param dir       where the {@code .onnx} files are written (created if missing)
      */
     public static List<VariantResult> run(List<ModelVariant> variants, ParaphraseSets sentences, Path dir) {
+        return run(variants, sentences, dir, QdqCompute.FLOAT32_ACTIVATIONS);
+    }
+
+    /**
+     * As {@link #run(List, ParaphraseSets, Path)}, choosing how ONNX Runtime computes the DequantizeLinear + MatMul
+     * pairs it fuses ({@link QdqCompute#RUNTIME_DEFAULT} lets it quantize activations as well).
+     */
+    public static List<VariantResult> run(List<ModelVariant> variants, ParaphraseSets sentences, Path dir,
+                                          QdqCompute compute) {
+        if (compute == null) {
+            throw new IllegalArgumentException("compute must not be null, got null");
+        }
         if (variants == null || variants.isEmpty()) {
             throw new IllegalArgumentException("variants must hold at least the reference model, got "
                     + (variants == null ? "null" : "none"));
@@ -94,13 +107,13 @@ public final class InferenceCheck {
                 Path file = dir.resolve(v.name() + ".onnx");
                 write(file, v.bytes());
                 OnnxChecker.Result check = OnnxChecker.check(file);
-                try (Embedder embedder = Embedder.of(v.bytes(), tokenizer)) {
+                try (Embedder embedder = Embedder.of(v.bytes(), tokenizer, compute)) {
                     float[][] embeddings = embedder.embed(texts); // also the warm-up pass
                     double ms = medianBatchMillis(embedder, texts);
                     if (reference == null) {
                         reference = embeddings;
                     }
-                    results.add(new VariantResult(v.name(), v.method(), v.size(), check, embedder.provider(),
+                    results.add(new VariantResult(v.name(), v.method(), v.size(), check, embedder.provider(), compute,
                             EmbeddingAgreement.compare(reference, embeddings),
                             EmbeddingAgreement.paraphraseHits(embeddings, sets), ms));
                 }

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs ONNX's own model checker ({@code onnx.checker.check_model} with {@code full_check=True}, which adds shape
- * and type inference) on a file. The checker lives in the Python {@code onnx} package, which the course set-up
+ * and type inference) on a file, loaded into memory first: given a path, onnx 1.12 writes the inferred shapes back
+ * into the file it checks. The checker lives in the Python {@code onnx} package, which the course set-up
  * installs from Debian ({@code python3-onnx}); where no Python has it, the result says so instead of failing.
  * Operators of other domains, such as ONNX Runtime's {@code com.microsoft.MatMulNBits}, are outside what the
  * checker knows; it checks everything around them.
@@ -41,7 +42,8 @@ public final class OnnxChecker {
             "import sys",
             "import onnx",
             "try:",
-            "    onnx.checker.check_model(sys.argv[1], full_check=True)",
+            "    model = onnx.load(sys.argv[1])",
+            "    onnx.checker.check_model(model, full_check=True)",
             "except Exception as e:",
             "    print('onnx ' + onnx.__version__ + ': ' + type(e).__name__ + ': ' + ' '.join(str(e).split())[:600])",
             "    sys.exit(3)",

@@ -160,7 +160,8 @@ public final class QuantizedModelWriter {
         int in = w.rows();
         int out = w.cols();
         // Quantize in the course's [out, in] layout, where a row is an output channel, then lay codes back out.
-        QuantizedTensor q = recipe.quantizer().quantize(GranularitySweep.transpose(w.data(), in, out), out, in);
+        QuantizedTensor q = quantize(weight, recipe.quantizer(), GranularitySweep.transpose(w.data(), in, out), out,
+                in);
         byte[] codes = new byte[in * out];
         for (int n = 0; n < out; n++) {
             for (int k = 0; k < in; k++) {
@@ -174,7 +175,8 @@ public final class QuantizedModelWriter {
     /** An embedding table [rows, width] as INT8 with one scale per row (per token). */
     private String dequantizeEmbedding(String table) {
         FloatTensor t = floats(table);
-        QuantizedTensor q = Quantizer.symmetric(8).with(Granularity.perRow()).quantize(t.data(), t.rows(), t.cols());
+        QuantizedTensor q = quantize(table, Quantizer.symmetric(8).with(Granularity.perRow()), t.data(), t.rows(),
+                t.cols());
         byte[] codes = new byte[t.rows() * t.cols()];
         int[] c = q.codes();
         for (int i = 0; i < codes.length; i++) {
@@ -226,7 +228,7 @@ public final class QuantizedModelWriter {
             throw new IllegalArgumentException("groupSize must divide the input width " + k + " of " + weight
                     + ", got " + block);
         }
-        QuantizedTensor q = recipe.quantizer().quantize(GranularitySweep.transpose(w.data(), k, n), n, k);
+        QuantizedTensor q = quantize(weight, recipe.quantizer(), GranularitySweep.transpose(w.data(), k, n), n, k);
         String bName = fresh(weight + "_Q4");
         String scaleName = fresh(weight + "_scales");
         added.add(tensor(bName, OnnxMl.TensorProto.DataType.UINT8, new long[] {n, k / block, block / 2},
@@ -246,6 +248,16 @@ public final class QuantizedModelWriter {
                 .addAttribute(intAttribute("K", k)).addAttribute(intAttribute("N", n))
                 .addAttribute(intAttribute("bits", 4)).addAttribute(intAttribute("block_size", block))
                 .build();
+    }
+
+    /** Quantizes one weight; a refusal (NaN, infinity, a group that does not fit) names the weight. */
+    private static QuantizedTensor quantize(String weight, Quantizer quantizer, float[] values, int rows, int cols) {
+        try {
+            return quantizer.quantize(values, rows, cols);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("weight '" + weight + "' (as [" + rows + ", " + cols + "]): "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

@@ -33,13 +33,15 @@ public final class Embedder implements AutoCloseable {
     private final MiniLmTokenizer tokenizer;
     private final boolean ownsTokenizer;
     private final String outputName;
+    private final QdqCompute compute;
 
-    private Embedder(byte[] model, MiniLmTokenizer tokenizer, boolean ownsTokenizer) {
+    private Embedder(byte[] model, MiniLmTokenizer tokenizer, boolean ownsTokenizer, QdqCompute compute) {
         this.env = OrtEnvironment.getEnvironment();
         this.tokenizer = tokenizer;
         this.ownsTokenizer = ownsTokenizer;
+        this.compute = compute;
         try {
-            ExecutionProvider.Opened opened = ExecutionProvider.open(env, model);
+            ExecutionProvider.Opened opened = ExecutionProvider.open(env, model, compute);
             this.session = opened.session();
             this.provider = opened.provider();
             this.outputName = hiddenStateOutput(session);
@@ -57,7 +59,8 @@ public final class Embedder implements AutoCloseable {
         if (variant == null) {
             throw new IllegalArgumentException("variant must be FP32 or INT8, got null");
         }
-        return new Embedder(variant.modelBytes(), MiniLmTokenizer.open(variant), true);
+        return new Embedder(variant.modelBytes(), MiniLmTokenizer.open(variant), true,
+                QdqCompute.FLOAT32_ACTIVATIONS);
     }
 
     /** An embedder for a (possibly rewritten) MiniLM model, with the published tokenizer. */
@@ -65,11 +68,17 @@ public final class Embedder implements AutoCloseable {
         if (model == null) {
             throw new IllegalArgumentException("model must not be null, got null");
         }
-        return new Embedder(model.toBytes(), MiniLmTokenizer.open(MiniLm.FP32), true);
+        return new Embedder(model.toBytes(), MiniLmTokenizer.open(MiniLm.FP32), true,
+                QdqCompute.FLOAT32_ACTIVATIONS);
     }
 
     /** An embedder for the bytes of an {@code .onnx} file, with a tokenizer the caller keeps and closes. */
     public static Embedder of(byte[] model, MiniLmTokenizer tokenizer) {
+        return of(model, tokenizer, QdqCompute.FLOAT32_ACTIVATIONS);
+    }
+
+    /** As {@link #of(byte[], MiniLmTokenizer)}, choosing how fused DequantizeLinear + MatMul pairs compute. */
+    public static Embedder of(byte[] model, MiniLmTokenizer tokenizer, QdqCompute compute) {
         if (model == null || model.length == 0) {
             throw new IllegalArgumentException("model must hold an ONNX model, got "
                     + (model == null ? "null" : "0 bytes"));
@@ -77,12 +86,20 @@ public final class Embedder implements AutoCloseable {
         if (tokenizer == null) {
             throw new IllegalArgumentException("tokenizer must not be null, got null");
         }
-        return new Embedder(model, tokenizer, false);
+        if (compute == null) {
+            throw new IllegalArgumentException("compute must not be null, got null");
+        }
+        return new Embedder(model, tokenizer, false, compute);
     }
 
     /** Where the model runs. */
     public ExecutionProvider provider() {
         return provider;
+    }
+
+    /** How fused DequantizeLinear + MatMul pairs compute in this session. */
+    public QdqCompute compute() {
+        return compute;
     }
 
     /** The tokenizer in use. */

@@ -34,13 +34,13 @@ public enum ExecutionProvider {
     }
 
     /** Opens a session on CUDA when it works, else on the CPU with a one-line notice on standard output. */
-    static Opened open(OrtEnvironment env, byte[] model) throws OrtException {
+    static Opened open(OrtEnvironment env, byte[] model, QdqCompute compute) throws OrtException {
         String reason = cudaUnavailable;
         if (reason == null) {
             reason = cudaPrecheck();
         }
         if (reason == null) {
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            try (OrtSession.SessionOptions options = options(compute)) {
                 options.addCUDA(0);
                 return new Opened(env.createSession(model, options), CUDA);
             } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
@@ -52,9 +52,17 @@ public enum ExecutionProvider {
             noticePrinted = true;
             System.out.println("ONNX Runtime: CUDA not available (" + reason + "); running on CPU");
         }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+        try (OrtSession.SessionOptions options = options(compute)) {
             return new Opened(env.createSession(model, options), CPU);
         }
+    }
+
+    private static OrtSession.SessionOptions options(QdqCompute compute) throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        if (compute.accuracyLevel() != null) {
+            options.addConfigEntry(QdqCompute.ACCURACY_LEVEL_KEY, compute.accuracyLevel());
+        }
+        return options;
     }
 
     /** A cheap reason not to try CUDA, or null when it is worth trying. */
