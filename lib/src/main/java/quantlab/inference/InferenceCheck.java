@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import quantlab.data.CourseData;
 import quantlab.model.Embedder;
 import quantlab.model.MiniLm;
 import quantlab.model.MiniLmTokenizer;
@@ -151,6 +152,11 @@ public final class InferenceCheck {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
+    }
+
+    /** Where the course writes model files: {@code build/models} under the course root. */
+    public static Path defaultDirectory() {
+        return CourseData.directory().toAbsolutePath().getParent().resolve("build").resolve("models");
     }
 
     /** One row per variant: size, ONNX check, agreement with the reference, paraphrase hits and batch time. */
