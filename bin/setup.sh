@@ -58,16 +58,19 @@ install_debian() {  # installs the Debian packages named in "$@" that are not in
   fi
 }
 
-# The Python that has nbclient and nbconvert: a conda environment's if it has them, else Debian's.
-notebook_python() {
+# The first Python that can import "$1": a conda environment's if it has the modules, else Debian's.
+python_with() {
   local py
   for py in python3 /usr/bin/python3; do
-    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import nbclient, nbconvert, jupyter_client' 2>/dev/null; then
+    if command -v "$py" >/dev/null 2>&1 && "$py" -c "import $1" 2>/dev/null; then
       command -v "$py"; return 0
     fi
   done
   return 1
 }
+
+# The Python that has nbclient and nbconvert.
+notebook_python() { python_with 'nbclient, nbconvert, jupyter_client'; }
 
 ensure_jupyter() {
   if ! notebook_python >/dev/null; then
@@ -77,15 +80,7 @@ ensure_jupyter() {
 }
 
 # ONNX's own model checker (Python package onnx), which chapter 5 runs on every quantized model file.
-onnx_python() {
-  local py
-  for py in python3 /usr/bin/python3; do
-    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import onnx.checker' 2>/dev/null; then
-      command -v "$py"; return 0
-    fi
-  done
-  return 1
-}
+onnx_python() { python_with 'onnx.checker'; }
 
 ensure_onnx_checker() {
   onnx_python >/dev/null || install_debian python3-onnx
