@@ -6,8 +6,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -24,11 +29,15 @@ public final class ChildRuntime {
             List.of("junit-jupiter", "junit-platform", "opentest4j-", "apiguardian-api-");
 
     private final Path scratch;
+    private final List<Path> entries;
     private final List<Path> classPath;
+    private final Map<Path, String> fingerprint;
 
-    private ChildRuntime(Path scratch, List<Path> classPath) {
+    private ChildRuntime(Path scratch, List<Path> entries, List<Path> classPath) throws IOException {
         this.scratch = scratch;
+        this.entries = List.copyOf(entries);
         this.classPath = List.copyOf(classPath);
+        this.fingerprint = fingerprint(scratch.resolve("runtime"));
     }
 
     /** Builds the runtime under {@code scratch} (created if missing) from the grading class path. */
@@ -39,27 +48,75 @@ public final class ChildRuntime {
     static ChildRuntime create(Path scratch, List<Path> entries) {
         Objects.requireNonNull(scratch, "scratch");
         try {
-            Path runtime = Files.createDirectories(scratch.resolve("runtime"));
-            Files.createDirectories(scratch.resolve("copies"));
-            Files.createDirectories(scratch.resolve("runs"));
-            List<Path> classPath = new ArrayList<>();
+            List<Path> needed = new ArrayList<>();
             for (int i = 0; i < entries.size(); i++) {
-                Path entry = entries.get(i);
-                if (i > 0 && !needed(entry)) {
-                    continue;
+                if (i == 0 || needed(entries.get(i))) {
+                    needed.add(entries.get(i));
                 }
-                Path target = runtime.resolve(String.format("%02d-%s", i, entry.getFileName()));
-                if (Files.isDirectory(entry)) {
-                    copyTree(entry, target);
-                } else {
-                    Files.copy(entry, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                classPath.add(target);
             }
-            return new ChildRuntime(scratch, classPath);
+            return new ChildRuntime(scratch, needed, install(scratch, needed));
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare the test JVMs' runtime in " + scratch + ": " + e, e);
         }
+    }
+
+    /** Copies the entries into {@code scratch/runtime} (afresh) and returns the copies, in order. */
+    private static List<Path> install(Path scratch, List<Path> entries) throws IOException {
+        Path runtime = scratch.resolve("runtime");
+        deleteQuietly(runtime);
+        Files.createDirectories(runtime);
+        Files.createDirectories(scratch.resolve("copies"));
+        Files.createDirectories(scratch.resolve("runs"));
+        List<Path> classPath = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Path entry = entries.get(i);
+            Path target = runtime.resolve(String.format("%02d-%s", i, entry.getFileName()));
+            if (Files.isDirectory(entry)) {
+                copyTree(entry, target);
+            } else {
+                Files.copy(entry, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            classPath.add(target);
+        }
+        return classPath;
+    }
+
+    /**
+     * Checks that no child changed the runtime (graded code runs as the same user and could, by accident or
+     * not, delete or rewrite it) and reinstalls it if one did. Returns whether it was intact.
+     */
+    public synchronized boolean ensureIntact() {
+        try {
+            if (fingerprint(scratch.resolve("runtime")).equals(fingerprint)) {
+                return true;
+            }
+        } catch (IOException | RuntimeException e) {
+            // Unreadable counts as damaged.
+        }
+        try {
+            install(scratch, entries);
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException("the test JVMs' runtime in " + scratch + " was damaged and cannot be"
+                    + " reinstalled: " + e, e);
+        }
+    }
+
+    private static Map<Path, String> fingerprint(Path folder) throws IOException {
+        Map<Path, String> hashes = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Path path : walk.toList()) {
+                if (Files.isRegularFile(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    hashes.put(folder.relativize(path), HexFormat.of().formatHex(digest.digest(Files.readAllBytes(path))));
+                } else if (!Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    hashes.put(folder.relativize(path), "not a file");
+                }
+            }
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return hashes;
     }
 
     /** The class path of every isolated test JVM. */
@@ -74,7 +131,7 @@ public final class ChildRuntime {
 
     /** A new working copy holding {@code src/} with the graded sources, and an empty {@code tmp/}. */
     Path newWorkingCopy(List<SourceBundle.SourceFile> sources) throws IOException {
-        Path copy = Files.createTempDirectory(scratch.resolve("copies"), "copy-");
+        Path copy = Files.createTempDirectory(Files.createDirectories(scratch.resolve("copies")), "copy-");
         Files.createDirectories(copy.resolve("tmp"));
         for (SourceBundle.SourceFile file : sources) {
             Path target = copy.resolve("src").resolve(file.path()).normalize();
@@ -89,7 +146,7 @@ public final class ChildRuntime {
 
     /** A new folder for one child's results, outside any working copy. */
     Path newPrivateFolder() throws IOException {
-        return Files.createTempDirectory(scratch.resolve("runs"), "run-");
+        return Files.createTempDirectory(Files.createDirectories(scratch.resolve("runs")), "run-");
     }
 
     /** Deletes the scratch folder with everything in it, as far as it can. */

@@ -220,7 +220,21 @@ public final class IsolatedTests {
         return "exited with code " + launch.exitCode() + " (System.exit or Runtime.halt in the code under test?)";
     }
 
+    /**
+     * One child. If the shared runtime changed while it ran (some child damaged it), the runtime is reinstalled
+     * and this child runs once more, so no student's grade depends on what another student's code did.
+     */
     private Launch launch(Request request, List<String> only, boolean listOnly) {
+        runtime.ensureIntact();
+        Launch launch = launchOnce(request, only, listOnly);
+        if (!runtime.ensureIntact()) {
+            launch = launchOnce(request, only, listOnly);
+            runtime.ensureIntact();
+        }
+        return launch;
+    }
+
+    private Launch launchOnce(Request request, List<String> only, boolean listOnly) {
         Path copy = null;
         Path run = null;
         Process process = null;
@@ -278,6 +292,14 @@ public final class IsolatedTests {
             }
             output.await(2_000);
             int exitCode = exited ? process.exitValue() : -1;
+            if (!Files.exists(results) && !exited) {
+                return new Launch(new ResultsFile.Contents(List.of(), Map.of(), false, false), true, exitCode,
+                        output.text(), null);
+            }
+            if (!Files.exists(results)) {
+                throw new IllegalStateException("the test JVM's results file " + results + " is missing (deleted by"
+                        + " code under test?); exit code " + exitCode);
+            }
             try {
                 ResultsFile.Contents contents = ResultsFile.read(results);
                 return new Launch(contents, !exited && !contents.finished(), exitCode, output.text(), null);

@@ -117,7 +117,7 @@ public final class ClassGrader {
         Map<Integer, TestCatalogue> catalogues = new TreeMap<>();
         for (int chapter : options.chapters()) {
             log.println("[grade-class] listing the tests of chapter " + chapter);
-            catalogues.put(chapter, TestCatalogue.build(course, chapter, tests));
+            catalogues.put(chapter, TestCatalogue.build(course, chapter, tests, options.out().resolve("catalogue")));
         }
         List<String> warnings = new ArrayList<>();
         Map<String, ChapterGrade> grades = new TreeMap<>();
