@@ -17,7 +17,7 @@ class MemoryMathHiddenTest {
     @Test
     @Points(2)
     @DisplayName("an odd parameter count in int4 ends in half a byte, whatever the case of the format")
-    void oddParameterCountInInt4() {
+    void halfByteForOddCountsInAnyCase() {
         assertAll(
                 // 7,000,000,001 x 0.5 = 3,500,000,000.5 bytes (exact in a double: far below 2^52)
                 () -> assertEquals(3_500_000_000.5, MemoryMath.weightBytes(7_000_000_001L, "int4"), 0.0),

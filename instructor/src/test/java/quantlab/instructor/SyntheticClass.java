@@ -32,7 +32,7 @@ public final class SyntheticClass {
 
     /** Chapter 1's hidden tests and their points. */
     static final Map<String, Integer> HIDDEN = points(
-            "oddParameterCountInInt4", 2, "gibibytesBelowAndAboveOne", 1, "q8StyleGroupsOfThirtyTwo", 1);
+            "halfByteForOddCountsInAnyCase", 2, "gibibytesBelowAndAboveOne", 1, "q8StyleGroupsOfThirtyTwo", 1);
 
     /**
      * The tests (visible, then hidden after "|") that call each method, directly or through the reference
@@ -42,9 +42,9 @@ public final class SyntheticClass {
     static final Map<String, String> CALLERS = Map.of(
             "bytesPerParameter", "bytesPerParameterTable thirteenBillionInFp16 thirteenBillionInInt8"
                     + " weightBytesAcrossFormats weightBytesRejectsBadInput maxParametersThatFit maxParametersEdgeCases"
-                    + " | oddParameterCountInInt4",
+                    + " | halfByteForOddCountsInAnyCase",
             "weightBytes", "thirteenBillionInFp16 thirteenBillionInInt8 weightBytesAcrossFormats"
-                    + " weightBytesRejectsBadInput | oddParameterCountInInt4",
+                    + " weightBytesRejectsBadInput | halfByteForOddCountsInAnyCase",
             "toGB", "convertsToGbAndGib conversionRejectsBadBytes |",
             "toGiB", "convertsToGbAndGib conversionRejectsBadBytes | gibibytesBelowAndAboveOne",
             "effectiveBitsPerWeight", "effectiveBitsPerWeight effectiveBitsRejectsBadInput | q8StyleGroupsOfThirtyTwo",
