@@ -93,8 +93,14 @@ public final class IsolatedTests {
         return limits;
     }
 
-    /** Ends every child JVM still running (for a grader that is shutting down). */
-    public static void killAll() {
+    private static volatile boolean stopped;
+
+    /**
+     * For a grader that is shutting down: starts no more child JVMs in this JVM and ends every one still running.
+     * A grade computed from a child ended this way must be thrown away, not recorded.
+     */
+    public static void stopAll() {
+        stopped = true;
         for (Process process : List.copyOf(LIVE)) {
             kill(process);
         }
@@ -238,6 +244,9 @@ public final class IsolatedTests {
     }
 
     private Launch launchOnce(Request request, List<String> only, boolean listOnly) {
+        if (stopped) {
+            throw new IllegalStateException("grading is shutting down");
+        }
         Path copy = null;
         Path run = null;
         Process process = null;
@@ -281,6 +290,9 @@ public final class IsolatedTests {
             environment.put("LANG", "C.UTF-8");
             process = builder.start();
             LIVE.add(process);
+            if (stopped) {
+                kill(process);
+            }
             OutputTail output = OutputTail.drain(process.getInputStream(), KEPT_OUTPUT);
             List<SourceBundle.SourceFile> sources = new ArrayList<>(request.gradedSources());
             sources.addAll(request.testSources());

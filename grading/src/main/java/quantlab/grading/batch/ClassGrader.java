@@ -94,7 +94,12 @@ public final class ClassGrader {
         ChildRuntime runtime = ChildRuntime.create(scratch);
         Thread hook = new Thread(() -> {
             stopping = true;
-            IsolatedTests.killAll();
+            IsolatedTests.stopAll();
+            try {
+                Thread.sleep(500); // let the workers notice before the scratch folder goes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             runtime.delete();
         }, "grade-class-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -161,6 +166,11 @@ public final class ClassGrader {
                 + work.size() + " to grade with " + workers + " workers, " + progress.reusedCount()
                 + " reused from " + options.out().resolve("results"));
         runAll(work, workers);
+        if (stopping) {
+            throw new IllegalStateException("stopped before every grade was known; the " + progress.gradedNow()
+                    + " grades made in this run are saved in " + options.out().resolve("results")
+                    + ", and running the same command again finishes the rest");
+        }
         List<ChapterGrade> all;
         synchronized (grades) {
             all = List.copyOf(grades.values());
