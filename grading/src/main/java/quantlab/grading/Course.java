@@ -88,6 +88,14 @@ public record Course(Path root, int lastChapter) {
         return root.resolve("exercises/src/test/java");
     }
 
+    /**
+     * The instructor-only hidden tests of every chapter: {@code instructor/hidden-tests}, a source root like
+     * {@link #testSources()}. Class grading runs them; the student edition leaves them out.
+     */
+    public Path hiddenTestSources() {
+        return root.resolve("instructor/hidden-tests");
+    }
+
     /** The Java package of a chapter, e.g. {@code quantlab.exercises.ch01}. */
     public static String chapterPackage(int chapter) {
         return "quantlab.exercises." + chapterFolderName(chapter);

@@ -1,9 +1,11 @@
 package quantlab.grading;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.EngineFilter;
@@ -31,12 +34,16 @@ import org.opentest4j.MultipleFailuresError;
 
 /**
  * The main class of the child JVM that runs one chapter's tests: runs the given test classes with the JUnit
- * Platform Launcher and writes one line per test method (plan first, then results) to a results file.
- * Usage: {@code GradingRunner --results FILE [--test-timeout-ms N] [--list-only] TEST_CLASS...}.
+ * Platform Launcher and writes one line per test method (plan first, then results) to a results file. With
+ * {@code --sources-from-stdin} it first compiles a {@link SourceBundle} read from standard input in memory and
+ * runs the tests from there, under a watchdog that ends the JVM at its deadline or when the grader is gone.
  */
 public final class GradingRunner {
 
     private static final int MAX_MESSAGE = 4000;
+
+    static final String USAGE = "usage: GradingRunner --results FILE [--test-timeout-ms N] [--list-only]"
+            + " (TEST_CLASS... | --sources-from-stdin [--deadline-ms N] [--output-limit BYTES])";
 
     private GradingRunner() {
     }
@@ -45,23 +52,56 @@ public final class GradingRunner {
     public static void main(String[] args) throws IOException {
         Path results = null;
         long testTimeoutMillis = 0;
+        long deadlineMillis = 0;
+        long outputLimit = 0;
         boolean listOnly = false;
+        boolean fromStdin = false;
         List<String> classes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--results" -> results = Path.of(args[++i]);
                 case "--test-timeout-ms" -> testTimeoutMillis = Long.parseLong(args[++i]);
+                case "--deadline-ms" -> deadlineMillis = Long.parseLong(args[++i]);
+                case "--output-limit" -> outputLimit = Long.parseLong(args[++i]);
                 case "--list-only" -> listOnly = true;
+                case "--sources-from-stdin" -> fromStdin = true;
                 default -> classes.add(args[i]);
             }
         }
         if (results == null) {
-            System.err.println("usage: GradingRunner --results FILE [--test-timeout-ms N] [--list-only] TEST_CLASS...");
+            System.err.println(USAGE);
             System.exit(2);
+        }
+        if (fromStdin) {
+            watchdog(deadlineMillis);
         }
         try (BufferedWriter out = Files.newBufferedWriter(results, StandardCharsets.UTF_8)) {
             Recorder recorder = new Recorder(out);
-            LauncherDiscoveryRequest request = request(classes, testTimeoutMillis);
+            List<DiscoverySelector> selectors;
+            if (fromStdin) {
+                SourceBundle bundle = SourceBundle.readFrom(System.in);
+                MemoryCompiler.Result compiled = MemoryCompiler.compile(bundle.sources(),
+                        System.getProperty("java.class.path"));
+                if (!compiled.succeeded()) {
+                    recorder.write(ResultsFile.format(ResultsFile.COMPILE_ERROR, compiled.errors()));
+                    recorder.write(ResultsFile.FINISHED);
+                    out.close();
+                    System.exit(0);
+                }
+                recorder.write(ResultsFile.COMPILED);
+                ClassLoader loader = new MemoryClassLoader(compiled.classes(), GradingRunner.class.getClassLoader());
+                Thread.currentThread().setContextClassLoader(loader);
+                selectors = bundle.onlyTestIds().isEmpty()
+                        ? bundle.testClasses().stream().map(name -> (DiscoverySelector) selectClass(loader, name)).toList()
+                        : bundle.onlyTestIds().stream().map(id -> (DiscoverySelector) selectUniqueId(id)).toList();
+                if (outputLimit > 0) {
+                    System.setOut(new PrintStream(new CappedOutput(System.out, outputLimit), true, StandardCharsets.UTF_8));
+                    System.setErr(new PrintStream(new CappedOutput(System.err, outputLimit), true, StandardCharsets.UTF_8));
+                }
+            } else {
+                selectors = classes.stream().map(name -> (DiscoverySelector) selectClass(name)).toList();
+            }
+            LauncherDiscoveryRequest request = request(selectors, testTimeoutMillis);
             Launcher launcher = LauncherFactory.create();
             if (listOnly) {
                 recorder.testPlanExecutionStarted(launcher.discover(request));
@@ -76,9 +116,35 @@ public final class GradingRunner {
         System.exit(0);
     }
 
-    private static LauncherDiscoveryRequest request(List<String> classes, long testTimeoutMillis) {
+    /**
+     * Ends this JVM at the deadline (when positive) or as soon as the grader that started it is gone, so a
+     * grader killed mid-batch leaves no test JVM running on.
+     */
+    private static void watchdog(long deadlineMillis) {
+        ProcessHandle grader = ProcessHandle.current().parent().orElse(null);
+        long end = deadlineMillis > 0 ? System.nanoTime() + deadlineMillis * 1_000_000L : Long.MAX_VALUE;
+        Thread watch = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    // Graded code may interrupt every thread it finds; keep watching.
+                }
+                if (grader != null && !grader.isAlive()) {
+                    Runtime.getRuntime().halt(125);
+                }
+                if (end != Long.MAX_VALUE && System.nanoTime() - end > 0) {
+                    Runtime.getRuntime().halt(124);
+                }
+            }
+        }, "grading-watchdog");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    private static LauncherDiscoveryRequest request(List<DiscoverySelector> selectors, long testTimeoutMillis) {
         LauncherDiscoveryRequestBuilder builder = LauncherDiscoveryRequestBuilder.request()
-                .selectors(classes.stream().map(name -> selectClass(name)).toList())
+                .selectors(selectors)
                 .filters(EngineFilter.includeEngines("junit-jupiter"))
                 .configurationParameter("junit.jupiter.execution.parallel.enabled", "false");
         if (testTimeoutMillis > 0) {
@@ -100,6 +166,7 @@ public final class GradingRunner {
         private final Map<String, ResultsFile.Line> graded = new LinkedHashMap<>();
         private final Map<String, String> firstFailure = new HashMap<>();
         private final Set<String> reported = new HashSet<>();
+        private final Set<String> tracked = new HashSet<>();
 
         Recorder(BufferedWriter out) {
             this.out = out;
@@ -117,12 +184,24 @@ public final class GradingRunner {
             write(ResultsFile.PLANNED);
         }
 
+        @Override
+        public void executionStarted(TestIdentifier identifier) {
+            if (tracked.contains(identifier.getUniqueId())) {
+                write(ResultsFile.format(ResultsFile.START, identifier.getUniqueId()));
+            }
+        }
+
         private void collect(TestIdentifier identifier) {
             if (isGraded(identifier)) {
                 MethodSource source = (MethodSource) identifier.getSource().orElseThrow();
                 graded.put(identifier.getUniqueId(), new ResultsFile.Line(identifier.getUniqueId(),
                         source.getClassName(), source.getMethodName(), identifier.getDisplayName(),
                         points(source), ResultsFile.Status.PLANNED, ""));
+                // The test and every container above it get START/END records.
+                Optional<TestIdentifier> node = Optional.of(identifier);
+                while (node.isPresent() && tracked.add(node.get().getUniqueId())) {
+                    node = plan.getParent(node.get());
+                }
                 return;
             }
             for (TestIdentifier child : plan.getChildren(identifier)) {
@@ -155,6 +234,13 @@ public final class GradingRunner {
 
         @Override
         public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+            recordFinished(identifier, result);
+            if (tracked.contains(identifier.getUniqueId())) {
+                write(ResultsFile.format(ResultsFile.END, identifier.getUniqueId()));
+            }
+        }
+
+        private void recordFinished(TestIdentifier identifier, TestExecutionResult result) {
             String id = identifier.getUniqueId();
             if (graded.containsKey(id)) {
                 String failure = firstFailure.get(id);

@@ -6,13 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The line format the child JVM's {@link GradingRunner} writes and the grader reads: one tab-separated line per
  * test, first the plan ({@code TEST} lines, then {@code PLANNED}), then one {@code RESULT} line per finished
- * test, then {@code FINISHED}. Tabs, newlines and backslashes inside fields are escaped.
+ * test, then {@code FINISHED}. Tabs, newlines and backslashes inside fields are escaped. A runner that compiles
+ * its own sources first writes {@code COMPILED} or {@code COMPILE_ERROR}, and {@code START}/{@code END} around
+ * each test and container, so a JVM that dies mid-run shows which test it was in.
  */
 final class ResultsFile {
 
@@ -20,6 +23,10 @@ final class ResultsFile {
     static final String RESULT = "RESULT";
     static final String PLANNED = "PLANNED";
     static final String FINISHED = "FINISHED";
+    static final String COMPILED = "COMPILED";
+    static final String COMPILE_ERROR = "COMPILE_ERROR";
+    static final String START = "START";
+    static final String END = "END";
 
     /** The status of one test as the runner reports it. */
     enum Status { PLANNED, PASSED, FAILED, ABORTED, SKIPPED }
@@ -29,8 +36,17 @@ final class ResultsFile {
                 String message) {
     }
 
-    /** What a results file says: the planned tests in order, the results by id, and which markers it reached. */
-    record Contents(List<Line> planned, Map<String, Line> results, boolean planComplete, boolean finished) {
+    /**
+     * What a results file says: the planned tests in order, the results by id, and which markers it reached;
+     * whether the runner compiled its sources ({@code compiled}) or the compiler's output when it could not
+     * ({@code compileError}, else null); and the tests and containers started but not ended, oldest first.
+     */
+    record Contents(List<Line> planned, Map<String, Line> results, boolean planComplete, boolean finished,
+                    boolean compiled, String compileError, List<String> open) {
+
+        Contents(List<Line> planned, Map<String, Line> results, boolean planComplete, boolean finished) {
+            this(planned, results, planComplete, finished, false, null, List.of());
+        }
     }
 
     private ResultsFile() {
@@ -51,6 +67,9 @@ final class ResultsFile {
         Map<String, Line> results = new LinkedHashMap<>();
         boolean planComplete = false;
         boolean finished = false;
+        boolean compiled = false;
+        String compileError = null;
+        LinkedHashSet<String> open = new LinkedHashSet<>();
         if (!Files.exists(file)) {
             return new Contents(planned, results, false, false);
         }
@@ -68,6 +87,10 @@ final class ResultsFile {
             switch (fields[0]) {
                 case PLANNED -> planComplete = true;
                 case FINISHED -> finished = true;
+                case COMPILED -> compiled = true;
+                case COMPILE_ERROR -> compileError = single(raw, fields);
+                case START -> open.add(single(raw, fields));
+                case END -> open.remove(single(raw, fields));
                 case TEST, RESULT -> {
                     Line line = parse(raw, fields);
                     if (fields[0].equals(TEST)) {
@@ -85,7 +108,24 @@ final class ResultsFile {
                 default -> throw malformed(raw, "unknown record");
             }
         }
-        return new Contents(List.copyOf(planned), Map.copyOf(results), planComplete, finished);
+        return new Contents(List.copyOf(planned), Map.copyOf(results), planComplete, finished, compiled,
+                compileError, List.copyOf(open));
+    }
+
+    /** A record with one escaped field, such as {@code START id}. */
+    static String format(String kind, String field) {
+        return kind + "\t" + escape(field);
+    }
+
+    private static String single(String raw, String[] fields) {
+        if (fields.length != 2) {
+            throw malformed(raw, "expected 2 fields, found " + fields.length);
+        }
+        try {
+            return unescape(fields[1]);
+        } catch (IllegalArgumentException e) {
+            throw malformed(raw, e.getMessage());
+        }
     }
 
     private static Line parse(String raw, String[] fields) {

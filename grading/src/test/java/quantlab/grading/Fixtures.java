@@ -4,12 +4,12 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /** The fake course under src/test/resources/fixture-course (see its README for what each chapter holds). */
-final class Fixtures {
+public final class Fixtures {
 
     private Fixtures() {
     }
 
-    static Path root() {
+    public static Path root() {
         try {
             return Path.of(Fixtures.class.getResource("/fixture-course/pom.xml").toURI()).getParent();
         } catch (URISyntaxException e) {
@@ -18,7 +18,7 @@ final class Fixtures {
     }
 
     /** The fixture course; its chapters are numbered up to 99. */
-    static Course course() {
+    public static Course course() {
         return new Course(root(), 99);
     }
 
@@ -30,7 +30,7 @@ final class Fixtures {
         return grader(GradingLimits.DEFAULT);
     }
 
-    static Path students(String name) {
+    public static Path students(String name) {
         return root().resolve("students").resolve(name);
     }
 }
