@@ -23,6 +23,12 @@ final class VectorKernels {
     /** Int lanes of F's shape: int4 codes are unpacked as ints, where x86 has shifts (it has none on bytes). */
     private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED.withShape(F.vectorShape());
 
+    /**
+     * Rows computed together. x is as large as L1 (8192 floats = 32 KiB) and the stream of weights keeps pushing it
+     * out, so every load of x counts: taken once for four rows, it is read a quarter as often.
+     */
+    static final int ROWS = 4;
+
     private VectorKernels() {
     }
 
@@ -32,71 +38,93 @@ final class VectorKernels {
     }
 
     /**
-     * fp32 y = W x. Per row, four vector accumulators take turns (so four fused multiply-adds are in flight at
-     * once), are added lane by lane and reduced to one float; columns after the last whole vector go through a scalar
-     * loop.
+     * fp32 y = W x, four rows at a time: each step loads L entries of x once and multiplies-adds them with L weights
+     * of each of the four rows into that row's vector accumulator; at the end of the rows each accumulator is reduced
+     * to one float and the columns after the last whole vector go through a scalar loop. When rows is not a multiple
+     * of four the last block repeats the last row (it computes it twice and writes the same y twice).
      */
     static void fp32(float[] w, int rows, int n, float[] x, float[] y) {
         int lanes = F.length();
-        int unrolled = n - n % (4 * lanes);
         int vectors = n - n % lanes;
-        for (int r = 0; r < rows; r++) {
-            int base = r * n;
+        for (int r = 0; r < rows; r += ROWS) {
+            int r1 = row(r + 1, rows);
+            int r2 = row(r + 2, rows);
+            int r3 = row(r + 3, rows);
+            int b0 = r * n;
+            int b1 = r1 * n;
+            int b2 = r2 * n;
+            int b3 = r3 * n;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
             int c = 0;
-            for (; c < unrolled; c += 4 * lanes) {
-                acc0 = FloatVector.fromArray(F, w, base + c).fma(FloatVector.fromArray(F, x, c), acc0);
-                acc1 = FloatVector.fromArray(F, w, base + c + lanes)
-                        .fma(FloatVector.fromArray(F, x, c + lanes), acc1);
-                acc2 = FloatVector.fromArray(F, w, base + c + 2 * lanes)
-                        .fma(FloatVector.fromArray(F, x, c + 2 * lanes), acc2);
-                acc3 = FloatVector.fromArray(F, w, base + c + 3 * lanes)
-                        .fma(FloatVector.fromArray(F, x, c + 3 * lanes), acc3);
-            }
             for (; c < vectors; c += lanes) {
-                acc0 = FloatVector.fromArray(F, w, base + c).fma(FloatVector.fromArray(F, x, c), acc0);
+                FloatVector xs = FloatVector.fromArray(F, x, c);
+                acc0 = FloatVector.fromArray(F, w, b0 + c).fma(xs, acc0);
+                acc1 = FloatVector.fromArray(F, w, b1 + c).fma(xs, acc1);
+                acc2 = FloatVector.fromArray(F, w, b2 + c).fma(xs, acc2);
+                acc3 = FloatVector.fromArray(F, w, b3 + c).fma(xs, acc3);
             }
-            float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+            float s0 = acc0.reduceLanes(VectorOperators.ADD);
+            float s1 = acc1.reduceLanes(VectorOperators.ADD);
+            float s2 = acc2.reduceLanes(VectorOperators.ADD);
+            float s3 = acc3.reduceLanes(VectorOperators.ADD);
             for (; c < n; c++) {
-                sum += w[base + c] * x[c];
+                s0 += w[b0 + c] * x[c];
+                s1 += w[b1 + c] * x[c];
+                s2 += w[b2 + c] * x[c];
+                s3 += w[b3 + c] * x[c];
             }
-            y[r] = sum;
+            y[r3] = s3;
+            y[r2] = s2;
+            y[r1] = s1;
+            y[r] = s0;
         }
     }
 
     /**
-     * int8 per-row y = W x, the loop of {@link #fp32} with codes for weights: each step loads L codes, converts them
-     * byte to float ({@code convertShape(B2F)}, a sign-extending widen) and multiplies-adds them with L entries of x.
-     * The row's sum of code x x is multiplied by its scale once.
+     * int8 per-row y = W x, the loop of {@link #fp32} with codes for weights: each step converts L codes of each row
+     * byte to float ({@code convertShape(B2F)}, a sign-extending widen) before multiplying-adding them with x. Each
+     * row's sum of code x x is multiplied by its scale once.
      */
     static void int8(byte[] w, float[] scales, int rows, int n, float[] x, float[] y) {
         int lanes = F.length();
-        int unrolled = n - n % (4 * lanes);
         int vectors = n - n % lanes;
-        for (int r = 0; r < rows; r++) {
-            int base = r * n;
+        for (int r = 0; r < rows; r += ROWS) {
+            int r1 = row(r + 1, rows);
+            int r2 = row(r + 2, rows);
+            int r3 = row(r + 3, rows);
+            int b0 = r * n;
+            int b1 = r1 * n;
+            int b2 = r2 * n;
+            int b3 = r3 * n;
             FloatVector acc0 = FloatVector.zero(F);
             FloatVector acc1 = FloatVector.zero(F);
             FloatVector acc2 = FloatVector.zero(F);
             FloatVector acc3 = FloatVector.zero(F);
             int c = 0;
-            for (; c < unrolled; c += 4 * lanes) {
-                acc0 = int8Codes(w, base + c).fma(FloatVector.fromArray(F, x, c), acc0);
-                acc1 = int8Codes(w, base + c + lanes).fma(FloatVector.fromArray(F, x, c + lanes), acc1);
-                acc2 = int8Codes(w, base + c + 2 * lanes).fma(FloatVector.fromArray(F, x, c + 2 * lanes), acc2);
-                acc3 = int8Codes(w, base + c + 3 * lanes).fma(FloatVector.fromArray(F, x, c + 3 * lanes), acc3);
-            }
             for (; c < vectors; c += lanes) {
-                acc0 = int8Codes(w, base + c).fma(FloatVector.fromArray(F, x, c), acc0);
+                FloatVector xs = FloatVector.fromArray(F, x, c);
+                acc0 = int8Codes(w, b0 + c).fma(xs, acc0);
+                acc1 = int8Codes(w, b1 + c).fma(xs, acc1);
+                acc2 = int8Codes(w, b2 + c).fma(xs, acc2);
+                acc3 = int8Codes(w, b3 + c).fma(xs, acc3);
             }
-            float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+            float s0 = acc0.reduceLanes(VectorOperators.ADD);
+            float s1 = acc1.reduceLanes(VectorOperators.ADD);
+            float s2 = acc2.reduceLanes(VectorOperators.ADD);
+            float s3 = acc3.reduceLanes(VectorOperators.ADD);
             for (; c < n; c++) {
-                sum += w[base + c] * x[c];
+                s0 += w[b0 + c] * x[c];
+                s1 += w[b1 + c] * x[c];
+                s2 += w[b2 + c] * x[c];
+                s3 += w[b3 + c] * x[c];
             }
-            y[r] = sum * scales[r];
+            y[r3] = s3 * scales[r3];
+            y[r2] = s2 * scales[r2];
+            y[r1] = s1 * scales[r1];
+            y[r] = s0 * scales[r];
         }
     }
 
@@ -107,41 +135,77 @@ final class VectorKernels {
 
     /**
      * int4 per-group y = W x over the block layout of {@link SimdInt4GroupWeights} (byte j of a block of 32 codes:
-     * code j low, code j + 16 high). Per group, two float accumulators, one for the low-nibble codes and one for the
-     * high; each step loads L bytes, widens them to L ints (sign-extending), takes the low nibble as
-     * {@code (i << 28) >> 28} and the high one as {@code i >> 4}, converts both to float and multiplies-adds them with
-     * the two runs of x they line up with. At the end of a group the two accumulators are added and, times the
-     * group's scale, added into the row's vector total, which is reduced to one float per row.
+     * code j low, code j + 16 high), four rows at a time. Each step loads two runs of L entries of x, j and j + 16 of
+     * a block, and for each row L bytes, which widen to L ints (sign-extending): the low nibbles
+     * {@code (i << 28) >> 28} are the codes that line up with the first run, the high nibbles {@code i >> 4} those
+     * that line up with the second. Both are converted to float and multiplied-added into the row's group
+     * accumulator; at the end of a group, the accumulator times the group's scale is added into the row's vector
+     * total, which is reduced to one float per row.
      */
     static void int4(byte[] blocks, float[] scales, int rows, int n, int groupSize, float[] x, float[] y) {
         int lanes = F.length();
         int half = SimdInt4GroupWeights.BLOCK / 2;
         int groups = n / groupSize;
         int rowBytes = n / 2;
-        for (int r = 0; r < rows; r++) {
-            FloatVector total = FloatVector.zero(F);
-            int rowBase = r * rowBytes;
-            int scaleBase = r * groups;
+        for (int r = 0; r < rows; r += ROWS) {
+            int r1 = row(r + 1, rows);
+            int r2 = row(r + 2, rows);
+            int r3 = row(r + 3, rows);
+            FloatVector total0 = FloatVector.zero(F);
+            FloatVector total1 = FloatVector.zero(F);
+            FloatVector total2 = FloatVector.zero(F);
+            FloatVector total3 = FloatVector.zero(F);
             for (int k = 0; k < groups; k++) {
-                FloatVector lowAcc = FloatVector.zero(F);
-                FloatVector highAcc = FloatVector.zero(F);
+                FloatVector acc0 = FloatVector.zero(F);
+                FloatVector acc1 = FloatVector.zero(F);
+                FloatVector acc2 = FloatVector.zero(F);
+                FloatVector acc3 = FloatVector.zero(F);
                 int groupCol = k * groupSize;
                 for (int blockCol = groupCol; blockCol < groupCol + groupSize; blockCol += 2 * half) {
-                    int blockByte = rowBase + blockCol / 2;
                     for (int j = 0; j < half; j += lanes) {
-                        IntVector packed = (IntVector) ByteVector.fromArray(B, blocks, blockByte + j)
-                                .convertShape(VectorOperators.B2I, I, 0);
-                        FloatVector low = (FloatVector) packed.lanewise(VectorOperators.LSHL, 28)
-                                .lanewise(VectorOperators.ASHR, 28).convert(VectorOperators.I2F, 0);
-                        FloatVector high = (FloatVector) packed.lanewise(VectorOperators.ASHR, 4)
-                                .convert(VectorOperators.I2F, 0);
-                        lowAcc = low.fma(FloatVector.fromArray(F, x, blockCol + j), lowAcc);
-                        highAcc = high.fma(FloatVector.fromArray(F, x, blockCol + half + j), highAcc);
+                        FloatVector xLow = FloatVector.fromArray(F, x, blockCol + j);
+                        FloatVector xHigh = FloatVector.fromArray(F, x, blockCol + half + j);
+                        int offset = blockCol / 2 + j;
+                        IntVector p0 = int4Pairs(blocks, r * rowBytes + offset);
+                        IntVector p1 = int4Pairs(blocks, r1 * rowBytes + offset);
+                        IntVector p2 = int4Pairs(blocks, r2 * rowBytes + offset);
+                        IntVector p3 = int4Pairs(blocks, r3 * rowBytes + offset);
+                        acc0 = high(p0).fma(xHigh, low(p0).fma(xLow, acc0));
+                        acc1 = high(p1).fma(xHigh, low(p1).fma(xLow, acc1));
+                        acc2 = high(p2).fma(xHigh, low(p2).fma(xLow, acc2));
+                        acc3 = high(p3).fma(xHigh, low(p3).fma(xLow, acc3));
                     }
                 }
-                total = lowAcc.add(highAcc).fma(FloatVector.broadcast(F, scales[scaleBase + k]), total);
+                total0 = acc0.fma(FloatVector.broadcast(F, scales[r * groups + k]), total0);
+                total1 = acc1.fma(FloatVector.broadcast(F, scales[r1 * groups + k]), total1);
+                total2 = acc2.fma(FloatVector.broadcast(F, scales[r2 * groups + k]), total2);
+                total3 = acc3.fma(FloatVector.broadcast(F, scales[r3 * groups + k]), total3);
             }
-            y[r] = total.reduceLanes(VectorOperators.ADD);
+            y[r3] = total3.reduceLanes(VectorOperators.ADD);
+            y[r2] = total2.reduceLanes(VectorOperators.ADD);
+            y[r1] = total1.reduceLanes(VectorOperators.ADD);
+            y[r] = total0.reduceLanes(VectorOperators.ADD);
         }
+    }
+
+    /** L bytes of int4 blocks from {@code offset}, each widened to an int (sign-extended): two codes per lane. */
+    private static IntVector int4Pairs(byte[] blocks, int offset) {
+        return (IntVector) ByteVector.fromArray(B, blocks, offset).convertShape(VectorOperators.B2I, I, 0);
+    }
+
+    /** The low nibbles as floats: shifted to the top of the int, then back with the sign spread. */
+    private static FloatVector low(IntVector pairs) {
+        return (FloatVector) pairs.lanewise(VectorOperators.LSHL, 28).lanewise(VectorOperators.ASHR, 28)
+                .convert(VectorOperators.I2F, 0);
+    }
+
+    /** The high nibbles as floats: the byte was sign-extended, so an arithmetic shift by 4 is the signed code. */
+    private static FloatVector high(IntVector pairs) {
+        return (FloatVector) pairs.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0);
+    }
+
+    /** Row {@code r}, or the last row where a block of four runs past it. */
+    private static int row(int r, int rows) {
+        return Math.min(r, rows - 1);
     }
 }

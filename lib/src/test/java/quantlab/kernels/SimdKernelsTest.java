@@ -13,7 +13,8 @@ import quantlab.quantization.Quantizer;
 
 /**
  * Each Vector API kernel against a reference computed in double straight from the codes and scales (never from a
- * kernel), on shapes that leave vector tails, single rows, group sizes 32, 64 and 128, and the extreme codes.
+ * kernel), on shapes that leave vector tails, single rows, row counts that are not a multiple of the four rows the
+ * kernels take at once, group sizes 32, 64 and 128, and the extreme codes.
  *
  * <p>Tolerance: a kernel sums cols products in float, in some order, and multiplies by a scale once or (int4) once
  * per group before adding group sums. Whatever the order, each product passes through at most cols + 2 rounded
@@ -27,7 +28,7 @@ import quantlab.quantization.Quantizer;
 class SimdKernelsTest {
 
     private static final int[] AWKWARD_COLS = {1, 3, 7, 15, 16, 17, 31, 33, 63, 64, 65, 127, 128, 129, 300, 1000};
-    private static final int[] ROWS = {1, 3, 8};
+    private static final int[] ROWS = {1, 3, 5, 8};
 
     private static float[] gaussian(int n, long seed) {
         Random rnd = new Random(seed);
