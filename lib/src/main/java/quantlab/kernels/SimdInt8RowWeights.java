@@ -1,5 +1,7 @@
 package quantlab.kernels;
 
+import quantlab.quantization.QuantizedTensor;
+
 /**
  * The int8 per-row product of {@link Int8RowWeights} with the Vector API: L codes are loaded as L bytes, widened to L
  * floats in one conversion and multiplied-added with x; the row's scale is applied once at the end. Needs
@@ -32,7 +34,7 @@ public final class SimdInt8RowWeights implements GemvWeights {
      *
      * @throws IllegalArgumentException if bits is not 8, the scheme is not symmetric or the granularity not per row
      */
-    public static SimdInt8RowWeights from(quantlab.quantization.QuantizedTensor t) {
+    public static SimdInt8RowWeights from(QuantizedTensor t) {
         return of(Int8RowWeights.from(t));
     }
 
