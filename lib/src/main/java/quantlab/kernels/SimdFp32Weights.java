@@ -1,8 +1,9 @@
 package quantlab.kernels;
 
 /**
- * The fp32 product of {@link Fp32Weights} with the Vector API: L floats per fused multiply-add, L being the lanes of
- * the machine's preferred vector (16 with AVX-512, 8 with AVX2). Needs {@code --add-modules jdk.incubator.vector}.
+ * The fp32 product of {@link Fp32Weights} with the Vector API: L floats per fused multiply-add, L being 8 with AVX2
+ * or AVX-512 (256-bit vectors: fp32 waits on memory, and wider loads would straddle cache lines) and 4 with 128-bit
+ * vectors. Needs {@code --add-modules jdk.incubator.vector}.
  */
 public final class SimdFp32Weights implements GemvWeights {
 

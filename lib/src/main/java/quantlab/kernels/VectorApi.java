@@ -19,7 +19,7 @@ public final class VectorApi {
     }
 
     /**
-     * The vectors the SIMD kernels use on this machine, such as "512-bit, 16 float lanes".
+     * The vectors the SIMD kernels use on this machine, such as "512-bit, 16 float lanes (fp32: 256-bit, 8)".
      *
      * @throws IllegalStateException if this JVM was started without {@value #MODULE}
      */
