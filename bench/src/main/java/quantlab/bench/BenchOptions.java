@@ -28,7 +28,7 @@ public record BenchOptions(int rows, int cols, int groupSize, List<GemvKernel> k
               --quick    1 fork, 2 warm-up and 3 measured iterations of 0.5 s (about a minute in all)
                          instead of 2 forks, 3 warm-up and 5 measured iterations of 1 s (about 3 minutes)
               --kernels  any of fp32, fp32_simd, int8, int8_simd, int4, int4_simd (default: all)
-              --log      where JMH's own output goes (default jmh.log)""";
+              --log      where JMH's own output goes (default jmh.log; bin/bench: build/bench/jmh.log)""";
 
     private static final List<String> VALUED = List.of("--rows", "--cols", "--group", "--forks", "--log", "--kernels");
 
