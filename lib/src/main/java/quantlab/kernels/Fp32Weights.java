@@ -30,6 +30,11 @@ public final class Fp32Weights implements GemvWeights {
         return new Fp32Weights(values.clone(), rows, cols);
     }
 
+    /** The row-major values themselves, not a copy: for the SIMD kernel of this package, which only reads them. */
+    float[] values() {
+        return values;
+    }
+
     @Override
     public int rows() {
         return rows;

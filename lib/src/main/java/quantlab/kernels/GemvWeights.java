@@ -7,7 +7,8 @@ import quantlab.quantization.QuantizedTensor;
  * A weight matrix W of shape rows x cols (rows = output channels) stored so that one kernel can compute y = W x.
  * Implementations are immutable.
  */
-public sealed interface GemvWeights permits Fp32Weights, Int8RowWeights, Int4GroupWeights {
+public sealed interface GemvWeights permits Fp32Weights, Int8RowWeights, Int4GroupWeights, SimdFp32Weights,
+        SimdInt8RowWeights, SimdInt4GroupWeights {
 
     /** Output channels: the length of y. */
     int rows();

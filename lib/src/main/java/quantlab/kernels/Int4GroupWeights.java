@@ -71,6 +71,16 @@ public final class Int4GroupWeights implements GemvWeights {
         }
     }
 
+    /** The packed codes themselves, not a copy: for the SIMD kernel of this package, which only reads them. */
+    byte[] packed() {
+        return packed;
+    }
+
+    /** The group scales themselves, not a copy: for the SIMD kernel of this package, which only reads them. */
+    float[] scales() {
+        return scales;
+    }
+
     @Override
     public int rows() {
         return rows;

@@ -57,6 +57,16 @@ public final class Int8RowWeights implements GemvWeights {
         return new Int8RowWeights(codes.clone(), scales.clone(), rows, cols);
     }
 
+    /** The row-major codes themselves, not a copy: for the SIMD kernel of this package, which only reads them. */
+    byte[] codes() {
+        return codes;
+    }
+
+    /** The row scales themselves, not a copy: for the SIMD kernel of this package, which only reads them. */
+    float[] scales() {
+        return scales;
+    }
+
     @Override
     public int rows() {
         return rows;

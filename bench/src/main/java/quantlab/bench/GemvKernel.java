@@ -1,0 +1,104 @@
+package quantlab.bench;
+
+import java.util.SplittableRandom;
+import quantlab.kernels.Fp32Weights;
+import quantlab.kernels.GemvWeights;
+import quantlab.kernels.Int4GroupWeights;
+import quantlab.kernels.Int8RowWeights;
+import quantlab.kernels.SimdFp32Weights;
+import quantlab.kernels.SimdInt4GroupWeights;
+import quantlab.kernels.SimdInt8RowWeights;
+
+/**
+ * The six kernels the bench times: each weight format in its scalar and its Vector API version, with random weights
+ * (a product's time does not depend on the values, only on the bytes and the instructions).
+ */
+public enum GemvKernel {
+
+    /** Scalar fp32: the baseline the course starts from. */
+    FP32(false),
+    /** Vector API fp32: the best fp32 kernel, the baseline the quantized ones must beat. */
+    FP32_SIMD(true),
+    /** Scalar int8, one scale per row. */
+    INT8(false),
+    /** Vector API int8, one scale per row. */
+    INT8_SIMD(true),
+    /** Scalar int4, one scale per group. */
+    INT4(false),
+    /** Vector API int4, one scale per group, block layout. */
+    INT4_SIMD(true);
+
+    private final boolean simd;
+
+    GemvKernel(boolean simd) {
+        this.simd = simd;
+    }
+
+    /** Whether this kernel uses the Vector API. */
+    public boolean simd() {
+        return simd;
+    }
+
+    /** The table's name for this kernel at a group size, such as "int4 g128 simd". */
+    public String label(int groupSize) {
+        String format = switch (this) {
+            case FP32, FP32_SIMD -> "fp32";
+            case INT8, INT8_SIMD -> "int8 per-row";
+            case INT4, INT4_SIMD -> "int4 g" + groupSize;
+        };
+        return simd ? format + " simd" : format;
+    }
+
+    /** The weight bytes (codes plus scales) one product reads. */
+    public long weightBytes(int rows, int cols, int groupSize) {
+        return switch (this) {
+            case FP32, FP32_SIMD -> Fp32Weights.bytesFor(rows, cols);
+            case INT8, INT8_SIMD -> Int8RowWeights.bytesFor(rows, cols);
+            case INT4, INT4_SIMD -> Int4GroupWeights.bytesFor(rows, cols, groupSize);
+        };
+    }
+
+    /** Random weights of this format and shape, seeded. */
+    public GemvWeights build(int rows, int cols, int groupSize, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int n = Math.multiplyExact(rows, cols);
+        return switch (this) {
+            case FP32 -> fp32(n, rows, cols, rnd);
+            case FP32_SIMD -> SimdFp32Weights.of(fp32(n, rows, cols, rnd));
+            case INT8 -> int8(n, rows, cols, rnd);
+            case INT8_SIMD -> SimdInt8RowWeights.of(int8(n, rows, cols, rnd));
+            case INT4 -> int4(n, rows, cols, groupSize, rnd);
+            case INT4_SIMD -> SimdInt4GroupWeights.of(int4(n, rows, cols, groupSize, rnd));
+        };
+    }
+
+    private static Fp32Weights fp32(int n, int rows, int cols, SplittableRandom rnd) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rnd.nextDouble(-0.5, 0.5);
+        }
+        return Fp32Weights.of(v, rows, cols);
+    }
+
+    private static Int8RowWeights int8(int n, int rows, int cols, SplittableRandom rnd) {
+        byte[] codes = new byte[n];
+        for (int i = 0; i < n; i++) {
+            codes[i] = (byte) rnd.nextInt(-127, 128);
+        }
+        return Int8RowWeights.of(codes, scales(rows, rnd), rows, cols);
+    }
+
+    private static Int4GroupWeights int4(int n, int rows, int cols, int groupSize, SplittableRandom rnd) {
+        byte[] packed = new byte[n / 2];
+        rnd.nextBytes(packed);
+        return Int4GroupWeights.of(packed, scales(rows * (cols / groupSize), rnd), rows, cols, groupSize);
+    }
+
+    private static float[] scales(int n, SplittableRandom rnd) {
+        float[] s = new float[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = (float) rnd.nextDouble(0.001, 0.011);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,70 @@
+package quantlab.kernels;
+
+/**
+ * The fp32 product of {@link Fp32Weights} with the Vector API: L floats per fused multiply-add, L being 8 with AVX2
+ * or AVX-512 (256-bit vectors: fp32 waits on memory, and wider loads would straddle cache lines) and 4 with 128-bit
+ * vectors. Needs {@code --add-modules jdk.incubator.vector}.
+ */
+public final class SimdFp32Weights implements GemvWeights {
+
+    private final Fp32Weights weights;
+
+    private SimdFp32Weights(Fp32Weights weights) {
+        this.weights = weights;
+    }
+
+    /**
+     * The SIMD kernel over the given weights (shared, not copied: both are immutable).
+     *
+     * @throws IllegalArgumentException if weights is null
+     * @throws IllegalStateException    if this JVM was started without the Vector API module
+     */
+    public static SimdFp32Weights of(Fp32Weights weights) {
+        VectorApi.require();
+        if (weights == null) {
+            throw new IllegalArgumentException("weights must not be null");
+        }
+        return new SimdFp32Weights(weights);
+    }
+
+    /**
+     * Copies row-major values of a rows x cols matrix, as {@link Fp32Weights#of} does.
+     *
+     * @throws IllegalArgumentException if the length is not rows x cols
+     */
+    public static SimdFp32Weights of(float[] values, int rows, int cols) {
+        return of(Fp32Weights.of(values, rows, cols));
+    }
+
+    @Override
+    public int rows() {
+        return weights.rows();
+    }
+
+    @Override
+    public int cols() {
+        return weights.cols();
+    }
+
+    @Override
+    public long weightBytes() {
+        return weights.weightBytes();
+    }
+
+    @Override
+    public String label() {
+        return "fp32 simd";
+    }
+
+    /** The loop of {@link VectorKernels#fp32}. */
+    @Override
+    public void multiply(float[] x, float[] y) {
+        GemvWeights.checkVectors(this, x, y);
+        VectorKernels.fp32(weights.values(), weights.rows(), weights.cols(), x, y);
+    }
+
+    @Override
+    public String toString() {
+        return "SimdFp32Weights[" + rows() + " x " + cols() + ", Vector API]";
+    }
+}
