@@ -15,7 +15,6 @@
  *       {@code --add-modules jdk.incubator.vector}; {@link quantlab.kernels.VectorApi} says whether this one has it.
  *       The int4 one repacks the codes into blocks of 32 (see its class comment).</li>
  * </ul>
- * The bench module times them all with JMH ({@code bin/bench}); {@link quantlab.kernels.GemvBench} is a rough
- * first look at the scalar ones with System.nanoTime.
+ * The bench module times them all with JMH ({@code bin/bench}).
  */
 package quantlab.kernels;

@@ -27,7 +27,7 @@ public final class StudentEdition {
 
     /** The top-level entries a student edition holds; everything else in the master copy stays behind. */
     static final List<String> INCLUDED = List.of("README.md", "environment.yml", "pom.xml", ".gitignore", ".ci", "bin",
-            "lib", "grading", "exercises", "notebooks", "data");
+            "lib", "bench", "grading", "exercises", "notebooks", "data");
 
     /** Instructor-only commands in {@code bin/}. */
     static final Set<String> INSTRUCTOR_COMMANDS = Set.of("grade-class", "release");
