@@ -34,7 +34,7 @@ class StudentEditionTest {
         StudentEdition.build(course(), edition);
         try (Stream<Path> list = Files.list(edition)) {
             assertEquals(Set.of(".ci", ".gitignore", ".quantlab-student-edition", "README.md", "bin", "data",
-                    "environment.yml", "exercises", "grading", "lib", "notebooks", "pom.xml"),
+                    "environment.yml", "exercises", "grading", "lib", "bench", "notebooks", "pom.xml"),
                     Set.copyOf(list.map(p -> p.getFileName().toString()).toList()));
         }
         assertTrue(Files.notExists(edition.resolve("bin/grade-class")) && Files.notExists(edition.resolve("bin/release")));
