@@ -102,7 +102,7 @@ public final class IsolatedTests {
     public static void stopAll() {
         stopped = true;
         for (Process process : List.copyOf(LIVE)) {
-            kill(process);
+            TestJvm.kill(process);
         }
     }
 
@@ -291,7 +291,7 @@ public final class IsolatedTests {
             process = builder.start();
             LIVE.add(process);
             if (stopped) {
-                kill(process);
+                TestJvm.kill(process);
             }
             OutputTail output = OutputTail.drain(process.getInputStream(), KEPT_OUTPUT);
             List<SourceBundle.SourceFile> sources = new ArrayList<>(request.gradedSources());
@@ -303,7 +303,7 @@ public final class IsolatedTests {
             }
             boolean exited = process.waitFor(remaining.toMillis(), TimeUnit.MILLISECONDS);
             if (!exited) {
-                kill(process);
+                TestJvm.kill(process);
             }
             output.await(2_000);
             int exitCode = exited ? process.exitValue() : -1;
@@ -331,7 +331,7 @@ public final class IsolatedTests {
         } finally {
             if (process != null) {
                 if (process.isAlive()) {
-                    kill(process);
+                    TestJvm.kill(process);
                 }
                 LIVE.remove(process);
             }
@@ -340,13 +340,4 @@ public final class IsolatedTests {
         }
     }
 
-    private static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

@@ -125,7 +125,8 @@ final class TestJvm {
         }
     }
 
-    private static void kill(Process process) {
+    /** Kills a test JVM and everything it started, then waits up to 10 s for it to go. */
+    static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {

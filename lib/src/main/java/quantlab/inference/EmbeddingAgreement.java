@@ -1,5 +1,7 @@
 package quantlab.inference;
 
+import quantlab.model.Embedder;
+
 /**
  * How closely a variant's sentence embeddings follow the reference model's, sentence by sentence: the cosine
  * between the two vectors of each sentence (mean and worst), and how often both models pick the same nearest
@@ -32,7 +34,7 @@ public record EmbeddingAgreement(int sentences, double meanCosine, double worstC
         double worst = Double.POSITIVE_INFINITY;
         int worstIndex = -1;
         for (int i = 0; i < n; i++) {
-            double c = cosine(reference[i], candidate[i]);
+            double c = Embedder.cosine(reference[i], candidate[i]);
             sum += c;
             if (c < worst) {
                 worst = c;
@@ -61,7 +63,7 @@ public record EmbeddingAgreement(int sentences, double meanCosine, double worstC
                 if (j == i) {
                     continue;
                 }
-                double c = cosine(embeddings[i], embeddings[j]);
+                double c = Embedder.cosine(embeddings[i], embeddings[j]);
                 if (c > best) {
                     best = c;
                     nearest[i] = j;
@@ -90,19 +92,6 @@ public record EmbeddingAgreement(int sentences, double meanCosine, double worstC
             }
         }
         return (double) hits / nearest.length;
-    }
-
-    /** Cosine similarity in double precision. */
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 
     private static void check(String name, float[][] e) {

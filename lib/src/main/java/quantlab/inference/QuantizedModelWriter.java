@@ -1,7 +1,5 @@
 package quantlab.inference;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +12,7 @@ import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
 import quantlab.granularity.GranularitySweep;
 import quantlab.model.FloatTensor;
+import quantlab.model.GraphNames;
 import quantlab.model.OnnxModel;
 import quantlab.model.OpsetUpgrade;
 import quantlab.quantization.Granularity;
@@ -47,7 +46,7 @@ public final class QuantizedModelWriter {
     private final OnnxMl.GraphProto graph;
     private final Map<String, OnnxMl.TensorProto> initializers = new LinkedHashMap<>();
     private final Map<String, List<OnnxMl.NodeProto>> consumers = new HashMap<>();
-    private final Set<String> taken = new HashSet<>();
+    private final GraphNames names;
     private final List<OnnxMl.NodeProto> dequantizeNodes = new ArrayList<>();
     private final List<OnnxMl.TensorProto> added = new ArrayList<>();
     private final Set<String> removed = new HashSet<>();
@@ -55,13 +54,11 @@ public final class QuantizedModelWriter {
     private QuantizedModelWriter(OnnxModel model) {
         this.model = model;
         this.graph = model.proto().getGraph();
+        this.names = GraphNames.of(graph);
         for (OnnxMl.TensorProto t : graph.getInitializerList()) {
             initializers.put(t.getName(), t);
-            taken.add(t.getName());
         }
         for (OnnxMl.NodeProto node : graph.getNodeList()) {
-            taken.add(node.getName());
-            taken.addAll(node.getOutputList());
             for (String input : node.getInputList()) {
                 consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
             }
@@ -190,17 +187,17 @@ public final class QuantizedModelWriter {
         boolean asymmetric = q.scheme() == QuantScheme.ASYMMETRIC;
         OnnxMl.TensorProto.DataType type = asymmetric ? OnnxMl.TensorProto.DataType.UINT8
                 : OnnxMl.TensorProto.DataType.INT8;
-        String codesName = fresh(name + "_quantized");
-        String scaleName = fresh(name + "_scale");
-        String output = fresh(name + "_dequantized");
+        String codesName = names.fresh(name + "_quantized");
+        String scaleName = names.fresh(name + "_scale");
+        String output = names.fresh(name + "_dequantized");
         added.add(tensor(codesName, type, shape, codes));
         float[] scales = q.scales();
         long[] scaleShape = axis < 0 ? new long[0] : new long[] {scales.length};
         added.add(floatTensor(scaleName, scaleShape, scales));
         OnnxMl.NodeProto.Builder dq = OnnxMl.NodeProto.newBuilder().setOpType("DequantizeLinear")
-                .setName(fresh(name + "_DequantizeLinear")).addInput(codesName).addInput(scaleName).addOutput(output);
+                .setName(names.fresh(name + "_DequantizeLinear")).addInput(codesName).addInput(scaleName).addOutput(output);
         if (asymmetric) {
-            String zeroName = fresh(name + "_zero_point");
+            String zeroName = names.fresh(name + "_zero_point");
             int[] zp = q.zeroPoints();
             byte[] zeros = new byte[zp.length];
             for (int i = 0; i < zp.length; i++) {
@@ -229,8 +226,8 @@ public final class QuantizedModelWriter {
                     + ", got " + block);
         }
         QuantizedTensor q = quantize(weight, recipe.quantizer(), GranularitySweep.transpose(w.data(), k, n), n, k);
-        String bName = fresh(weight + "_Q4");
-        String scaleName = fresh(weight + "_scales");
+        String bName = names.fresh(weight + "_Q4");
+        String scaleName = names.fresh(weight + "_scales");
         added.add(tensor(bName, OnnxMl.TensorProto.DataType.UINT8, new long[] {n, k / block, block / 2},
                 packNibbles(q)));
         added.add(floatTensor(scaleName, new long[] {q.scales().length}, q.scales()));
@@ -239,7 +236,7 @@ public final class QuantizedModelWriter {
                 .setDomain(MICROSOFT_DOMAIN).setName(matMul.getName()).addInput(matMul.getInput(0)).addInput(bName)
                 .addInput(scaleName);
         if (q.scheme() == QuantScheme.ASYMMETRIC) {
-            String zeroName = fresh(weight + "_zero_points");
+            String zeroName = names.fresh(weight + "_zero_points");
             byte[] zeros = packZeroPoints(q.zeroPoints(), n, k / block);
             added.add(tensor(zeroName, OnnxMl.TensorProto.DataType.UINT8, new long[] {zeros.length}, zeros));
             node.addInput(zeroName);
@@ -305,15 +302,6 @@ public final class QuantizedModelWriter {
         return packed;
     }
 
-    private String fresh(String wanted) {
-        String name = wanted;
-        for (int i = 1; taken.contains(name); i++) {
-            name = wanted + "_" + i;
-        }
-        taken.add(name);
-        return name;
-    }
-
     private static OnnxMl.AttributeProto intAttribute(String name, long value) {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT)
                 .setI(value).build();
@@ -330,8 +318,10 @@ public final class QuantizedModelWriter {
     }
 
     private static OnnxMl.TensorProto floatTensor(String name, long[] shape, float[] values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        return tensor(name, OnnxMl.TensorProto.DataType.FLOAT, shape, bytes.array());
+        int[] dims = new int[shape.length];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = Math.toIntExact(shape[i]);
+        }
+        return new FloatTensor(name, dims, values).toProto();
     }
 }

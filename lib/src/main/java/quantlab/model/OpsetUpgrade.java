@@ -1,7 +1,6 @@
 package quantlab.model;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -62,14 +61,7 @@ public final class OpsetUpgrade {
             throw new IllegalArgumentException("model opset must be 11, 12 or 13, got " + from);
         }
         OnnxMl.GraphProto graph = model.proto().getGraph();
-        Set<String> taken = new HashSet<>();
-        for (OnnxMl.NodeProto node : graph.getNodeList()) {
-            taken.addAll(node.getOutputList());
-            taken.add(node.getName());
-        }
-        for (OnnxMl.TensorProto t : graph.getInitializerList()) {
-            taken.add(t.getName());
-        }
+        GraphNames taken = GraphNames.of(graph);
         List<OnnxMl.NodeProto> nodes = new ArrayList<>();
         List<OnnxMl.TensorProto> added = new ArrayList<>();
         for (OnnxMl.NodeProto node : graph.getNodeList()) {
@@ -104,13 +96,13 @@ public final class OpsetUpgrade {
     }
 
     private static OnnxMl.NodeProto unsqueeze(OnnxMl.NodeProto node, List<OnnxMl.TensorProto> added,
-                                              Set<String> taken) {
+                                              GraphNames taken) {
         OnnxMl.AttributeProto axes = attribute(node, "axes");
         if (axes == null) {
             throw new IllegalArgumentException("Unsqueeze node '" + node.getName()
                     + "' must have an axes attribute at opset 11, got none");
         }
-        String name = fresh(node.getName() + "/axes", taken);
+        String name = taken.fresh(node.getName() + "/axes");
         OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
                 .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addDims(axes.getIntsCount());
         t.addAllInt64Data(axes.getIntsList());
@@ -124,7 +116,7 @@ public final class OpsetUpgrade {
         return n.build();
     }
 
-    private static List<OnnxMl.NodeProto> softmax(OnnxMl.NodeProto node, Set<String> taken) {
+    private static List<OnnxMl.NodeProto> softmax(OnnxMl.NodeProto node, GraphNames taken) {
         OnnxMl.AttributeProto axisAttribute = attribute(node, "axis");
         long axis = axisAttribute == null ? 1 : axisAttribute.getI(); // opset 11's default is 1
         if (axis == -1) {
@@ -132,18 +124,18 @@ public final class OpsetUpgrade {
         }
         String x = node.getInput(0);
         String base = node.getName().isEmpty() ? node.getOutput(0) : node.getName();
-        String flat = fresh(base + "/flat", taken);
-        String soft = fresh(base + "/softmax_2d", taken);
-        String shape = fresh(base + "/input_shape", taken);
+        String flat = taken.fresh(base + "/flat");
+        String soft = taken.fresh(base + "/softmax_2d");
+        String shape = taken.fresh(base + "/input_shape");
         OnnxMl.NodeProto flatten = OnnxMl.NodeProto.newBuilder().setOpType("Flatten")
-                .setName(fresh(base + "/Flatten", taken)).addInput(x).addOutput(flat)
+                .setName(taken.fresh(base + "/Flatten")).addInput(x).addOutput(flat)
                 .addAttribute(intAttribute("axis", axis)).build();
         OnnxMl.NodeProto softmax = OnnxMl.NodeProto.newBuilder().setOpType("Softmax").setName(node.getName())
                 .addInput(flat).addOutput(soft).addAttribute(intAttribute("axis", -1)).build();
         OnnxMl.NodeProto shapeOf = OnnxMl.NodeProto.newBuilder().setOpType("Shape")
-                .setName(fresh(base + "/Shape", taken)).addInput(x).addOutput(shape).build();
+                .setName(taken.fresh(base + "/Shape")).addInput(x).addOutput(shape).build();
         OnnxMl.NodeProto reshape = OnnxMl.NodeProto.newBuilder().setOpType("Reshape")
-                .setName(fresh(base + "/Reshape", taken)).addInput(soft).addInput(shape)
+                .setName(taken.fresh(base + "/Reshape")).addInput(soft).addInput(shape)
                 .addOutput(node.getOutput(0)).build();
         return List.of(flatten, softmax, shapeOf, reshape);
     }
@@ -160,14 +152,5 @@ public final class OpsetUpgrade {
             }
         }
         return null;
-    }
-
-    private static String fresh(String wanted, Set<String> taken) {
-        String name = wanted;
-        for (int i = 1; taken.contains(name); i++) {
-            name = wanted + "_" + i;
-        }
-        taken.add(name);
-        return name;
     }
 }
