@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Thousands of random operations (start, fork, append, free) on a small pool, with the allocator's and the cache's
- * invariants checked after each, and every sequence's contents compared with a plain list kept beside it: freeing
+ * invariants checked after each, and every sequence's contents compared with a plain list kept beside it (every
+ * eighth operation): freeing
  * and sharing never lose a block, never count one twice, and copy-on-write never lets one sequence see another's
  * tokens.
  */
@@ -84,7 +85,9 @@ class PagedKvCachePropertyTest {
             cache.checkInvariants();
             assertEquals(sum(cache), cache.allocator().usedBlocks() > 0 ? cache.allocator().usedBlocks() : 0,
                     "used blocks equal the distinct blocks listed by live tables");
-            checkContents(cache, shadow);
+            if (op % 8 == 0 || op == operations - 1) { // contents cost O(tokens): every 8th operation
+                checkContents(cache, shadow);
+            }
         }
         assertTrue(appends > 600 && forks > 100 && frees > 100 && refused > 10,
                 "the run must exercise every operation: appends " + appends + ", forks " + forks + ", frees " + frees
