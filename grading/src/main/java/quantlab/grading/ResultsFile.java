@@ -130,8 +130,8 @@ public final class ResultsFile {
             if (cut < 0 || sealed.length() - cut - 1 != TAG_CHARS || !java.security.MessageDigest.isEqual(
                     tag(mac, number, raw).getBytes(StandardCharsets.US_ASCII),
                     sealed.substring(cut + 1).getBytes(StandardCharsets.US_ASCII))) {
-                throw malformed(sealed.length() > 200 ? sealed.substring(0, 200) + " ..." : sealed,
-                        "line " + (number + 1) + " does not carry this run's seal: not written by the grader's runner");
+                throw new IllegalStateException("results line " + (number + 1) + " does not carry this run's seal,"
+                        + " so the grader's runner did not write it");
             }
             number++;
             String[] fields = raw.split("\t", -1);

@@ -60,7 +60,7 @@ class GradeCommandTest {
             // Without --require-sandbox it says so on its first line and grades with process isolation.
             assertEquals(0, run("99", "--sources", Fixtures.students("partial").toString()));
             String text = out.toString(StandardCharsets.UTF_8);
-            assertTrue(text.startsWith("sandbox: NOT AVAILABLE (bubblewrap (bwrap) is not installed at /no/such/bwrap)"),
+            assertTrue(text.startsWith("sandbox: NOT AVAILABLE (bubblewrap (bwrap) is not installed at /no/such/bwrap;"),
                     text);
             assertTrue(text.contains("\nChapter 99: 2 / 6 points\n"), text);
         } finally {
