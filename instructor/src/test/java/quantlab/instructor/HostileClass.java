@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * A generated class of chapter 1 submissions that attack the grader, beside a few classmates. Each attack is written
@@ -39,6 +40,76 @@ final class HostileClass {
         this.attack = ATTACK.replace("@ROOT@", root.toString()).replace("@SUBMISSIONS@", submissions.toString())
                 .replace("@OUT@", out.toString()).replace("@OUTSIDE@", outside.toString())
                 .replace("@PORT@", String.valueOf(port)).replace("@MARKER@", MARKER);
+    }
+
+    /**
+     * Grades the hostile class with any grader build and prints what each attack achieved, to compare graders:
+     * {@code main(courseRoot, workFolder, graderClassPath, extraGraderArgs...)}. It starts the loopback listener,
+     * runs {@code GradeClassCommand} with 2 workers, waits 15 s for anything the attacks left running, and prints
+     * each student's row, the listener's connections, the files left outside, surviving processes, and whether the
+     * output or the master copy changed after grading.
+     */
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]).toAbsolutePath();
+        Path dir = Files.createDirectories(Path.of(args[1]).toAbsolutePath());
+        Path submissions = dir.resolve("submissions");
+        Path out = dir.resolve("out");
+        Path outside = Files.createDirectories(dir.resolve(OUTSIDE));
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread accept = new Thread(() -> {
+                while (true) {
+                    try (java.net.Socket socket = listener.accept()) {
+                        connections.incrementAndGet();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            write(root, submissions, out, outside, listener.getLocalPort());
+            for (String skipped : System.getProperty("hostile.skip", "").split(",")) {
+                if (!skipped.isBlank()) {
+                    quantlab.grading.ChildRuntime.deleteQuietly(submissions.resolve(skipped.strip()));
+                }
+            }
+            String master = Files.readString(root.resolve("solutions/src/main/java/quantlab/exercises/ch01/MemoryMath.java"));
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-cp", args[2]));
+            List<String> extra = new ArrayList<>(List.of(args).subList(3, args.length));
+            extra.stream().filter(a -> a.startsWith("-D")).forEach(command::add);
+            command.addAll(List.of("quantlab.grading.batch.GradeClassCommand", "--submissions", submissions.toString(),
+                    "--chapters", "1", "--out", out.toString(), "--workers", "2", "--test-timeout", "5", "--heap", "256"));
+            extra.stream().filter(a -> !a.startsWith("-D")).forEach(command::add);
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().put("QUANTLAB_HOME", root.toString());
+            long start = System.nanoTime();
+            int exit = builder.start().waitFor();
+            System.out.printf("grader exit %d after %.1f s%n", exit, (System.nanoTime() - start) / 1e9);
+            Path gradebook = out.resolve("gradebook.csv");
+            String right = Files.exists(gradebook) ? Files.readString(gradebook) : "(no gradebook)";
+            Thread.sleep(15_000);
+            String later = Files.exists(gradebook) ? Files.readString(gradebook) : "(no gradebook)";
+            for (String line : right.lines().toList()) {
+                System.out.println("row: " + line.substring(0, Math.min(60, line.length())));
+            }
+            System.out.println("gradebook rewritten after grading: " + !right.equals(later));
+            if (!right.equals(later)) {
+                System.out.println("  now: " + later.lines().findFirst().orElse(""));
+            }
+            System.out.println("loopback connections: " + connections.get());
+            try (Stream<Path> left = Files.list(outside)) {
+                System.out.println("files written outside the runs: " + left.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            System.out.println("surviving processes: " + ProcessHandle.allProcesses()
+                    .map(p -> p.info().commandLine().orElse("")).filter(l -> l.contains(MARKER)).count());
+            System.out.println("master copy unchanged: " + master.equals(Files.readString(
+                    root.resolve("solutions/src/main/java/quantlab/exercises/ch01/MemoryMath.java"))));
+        }
+        // Ends any survivor this harness's attacks left (found by the marker), so the machine is clean again.
+        ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(MARKER))
+                .forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Writes the class into {@code submissions} and returns every student with the grade it must get. */
@@ -189,15 +260,19 @@ final class HostileClass {
                             try (Stream<Path> walk = Files.walk(at, 3)) {
                                 for (Path file : walk.filter(f -> f.toString().endsWith(".tsv")).toList()) {
                                     StringBuilder forged = new StringBuilder();
+                                    boolean sealed = false;
                                     for (String line : Files.readAllLines(file)) {
                                         String[] f = line.split("\\t", -1);
-                                        if (f[0].equals("TEST") && f.length >= 9) {
+                                        if (f[0].equals("TEST") && f.length >= 8) {
+                                            // With a seal field, the plan line's seal is replayed.
                                             forged.append(String.join("\\t", "RESULT", f[1], f[2], f[3], f[4], f[5],
-                                                    "PASSED", "", f[8])).append('\\n');
+                                                    "PASSED", "")).append(f.length > 8 ? "\\t" + f[8] : "")
+                                                    .append('\\n');
+                                            sealed = f.length > 8;
                                         }
                                     }
-                                    Files.writeString(file, forged + "FINISHED\\t" + "0".repeat(64) + "\\n",
-                                            java.nio.file.StandardOpenOption.APPEND);
+                                    Files.writeString(file, forged + "FINISHED" + (sealed ? "\\t" + "0".repeat(64) : "")
+                                            + "\\n", java.nio.file.StandardOpenOption.APPEND);
                                 }
                             } catch (IOException | RuntimeException e) {
                                 // Try the next place.
