@@ -87,6 +87,17 @@ ensure_onnx_checker() {
   onnx_python >/dev/null || die "the onnx Python package is still missing after installing python3-onnx"
 }
 
+# bubblewrap, the sandbox every test JVM of bin/grade and bin/grade-class runs in (see README "What isolation
+# means here"). Installed as root; otherwise the sudo line is printed and grading says it runs without it.
+ensure_sandbox() {
+  command -v bwrap >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    say "bubblewrap is missing, so grading runs without its sandbox; install it with: sudo apt-get install bubblewrap"
+    return 0
+  fi
+  install_debian bubblewrap
+}
+
 build_library() {
   need_maven
   say "building lib, grading, exercises and solutions (mvn package, tests skipped here)"
@@ -196,6 +207,7 @@ setup_all() {
   find_jdk
   ensure_jupyter
   ensure_onnx_checker
+  ensure_sandbox
   build_library
   ensure_plotly
   install_kernel

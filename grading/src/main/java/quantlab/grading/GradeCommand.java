@@ -2,7 +2,6 @@ package quantlab.grading;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 
 /**
  * The command line: {@code GradeCommand <chapter> [--sources DIR]} grades a chapter of the course's exercises (or
@@ -10,22 +9,27 @@ import java.util.function.Supplier;
  */
 public final class GradeCommand {
 
-    static final String USAGE = "usage: GradeCommand <chapter> [--sources DIR]";
+    static final String USAGE = "usage: GradeCommand <chapter> [--sources DIR] [--require-sandbox]";
 
     private GradeCommand() {
     }
 
     /** Runs the command and exits with its status. */
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err, Grader::forCourse));
+        System.exit(run(args, System.out, System.err,
+                policy -> new Grader(Course.locate(), GradingLimits.DEFAULT, policy)));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, Supplier<Grader> graders) {
+    static int run(String[] args, PrintStream out, PrintStream err,
+                   java.util.function.Function<Sandbox.Policy, Grader> graders) {
         Integer chapter = null;
         Path sources = null;
+        Sandbox.Policy policy = Sandbox.Policy.PREFER;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--sources")) {
+            if (arg.equals("--require-sandbox")) {
+                policy = Sandbox.Policy.REQUIRE;
+            } else if (arg.equals("--sources")) {
                 if (i + 1 == args.length) {
                     return usage(err, "--sources needs a folder");
                 }
@@ -47,8 +51,11 @@ public final class GradeCommand {
             return usage(err, "which chapter?");
         }
         try {
-            Grader grader = graders.get();
+            Grader grader = graders.apply(policy);
             GradeReport report = sources == null ? grader.grade(chapter) : grader.grade(chapter, sources);
+            if (grader.sandboxNotice() != null && grader.sandboxNotice().startsWith("sandbox: NOT")) {
+                out.println(grader.sandboxNotice());
+            }
             out.println(report);
             return 0;
         } catch (IllegalArgumentException e) {

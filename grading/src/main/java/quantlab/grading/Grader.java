@@ -3,16 +3,16 @@ package quantlab.grading;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
+import java.nio.file.LinkOption;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
- * Grades one chapter: compiles the chapter's code from a source root together with the course's tests for that
- * chapter into a fresh folder, runs the tests in a child JVM under {@link GradingLimits}, and scores each test
- * method by its {@link Points}. A notebook's last cell calls {@link #gradeChapter(int)}.
+ * Grades one chapter the way class grading does: the chapter's sources and the course's tests for it go, over a
+ * pipe, to a fresh test JVM in the {@link Sandbox} ({@link IsolatedTests}), which compiles them in memory and runs
+ * the tests under {@link GradingLimits}; a JVM that ends early ({@code System.exit}, a crash, running out of memory)
+ * costs the test it was in, and a new JVM runs the rest. Each test method scores its {@link Points}. A notebook's
+ * last cell calls {@link #gradeChapter(int)}.
  */
 public final class Grader {
 
@@ -20,13 +20,19 @@ public final class Grader {
 
     private final Course course;
     private final GradingLimits limits;
-    private final List<Path> classPath;
+    private final Sandbox.Policy policy;
+    private volatile String sandboxNotice;
 
-    /** A grader for {@code course}; graded code compiles and runs against the grading module's class path. */
+    /** A grader for {@code course} that uses the sandbox where bubblewrap runs and falls back where it does not. */
     public Grader(Course course, GradingLimits limits) {
+        this(course, limits, Sandbox.Policy.PREFER);
+    }
+
+    /** A grader for {@code course}; with {@link Sandbox.Policy#REQUIRE} it refuses to grade without the sandbox. */
+    public Grader(Course course, GradingLimits limits, Sandbox.Policy policy) {
         this.course = Objects.requireNonNull(course, "course");
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.classPath = GradingClassPath.entries();
+        this.policy = Objects.requireNonNull(policy, "policy");
     }
 
     /** A grader for the course this code belongs to ({@link Course#locate()}) with the default limits. */
@@ -36,12 +42,20 @@ public final class Grader {
 
     /** Grades the chapter in the course's own {@code exercises/} (what a student edits in a notebook). */
     public static GradeReport gradeChapter(int chapter) {
-        return forCourse().grade(chapter);
+        return noticeFirst(forCourse(), chapter, null);
     }
 
     /** Grades the chapter's code under {@code sources} (a source root, or a module folder with src/main/java). */
     public static GradeReport gradeChapter(int chapter, Path sources) {
-        return forCourse().grade(chapter, sources);
+        return noticeFirst(forCourse(), chapter, sources);
+    }
+
+    private static GradeReport noticeFirst(Grader grader, int chapter, Path sources) {
+        GradeReport report = sources == null ? grader.grade(chapter) : grader.grade(chapter, sources);
+        if (grader.sandboxNotice() != null && grader.sandboxNotice().startsWith("sandbox: NOT")) {
+            System.out.println(grader.sandboxNotice());
+        }
+        return report;
     }
 
     /** The course whose tests this grader runs. */
@@ -54,6 +68,11 @@ public final class Grader {
         return limits;
     }
 
+    /** What the last grading said about the sandbox ({@link Sandbox#notice()}); null before the first. */
+    public String sandboxNotice() {
+        return sandboxNotice;
+    }
+
     /** Grades the chapter in the course's {@code exercises/src/main/java}. */
     public GradeReport grade(int chapter) {
         return grade(chapter, course.exerciseSources());
@@ -63,72 +82,98 @@ public final class Grader {
      * Grades the chapter's code found under {@code sourceRoot} (which holds {@code quantlab/exercises/chNN}, or
      * holds {@code src/main/java} that does) with the course's tests for that chapter.
      *
-     * @throws IllegalArgumentException if the course has no such chapter or the source folder is missing
+     * @throws IllegalArgumentException if the course has no such chapter, the source folder is missing, or a
+     *                                  symbolic link lies on the way to the chapter's folder
      */
     public GradeReport grade(int chapter, Path sourceRoot) {
         course.requireChapter(chapter);
-        Path chapterSources = chapterSources(chapter, sourceRoot);
-        List<Path> tests = ChapterCompiler.javaFiles(Course.chapterFolder(course.testSources(), chapter));
-        List<String> testClasses = ChapterCompiler.classNames(course.testSources(), tests);
-        Path workDir = createWorkDir(chapter);
+        Path root = sourceRoot(chapter, sourceRoot);
+        List<SourceBundle.SourceFile> graded = SourceBundle.readTree(root, Course.chapterFolder(root, chapter));
+        List<SourceBundle.SourceFile> tests = SourceBundle.readTree(course.testSources(),
+                Course.chapterFolder(course.testSources(), chapter));
+        List<String> testClasses = tests.stream().map(SourceBundle.SourceFile::className).toList();
+        Path scratch = createWorkDir(chapter);
         try {
-            Path classes = Files.createDirectory(workDir.resolve("classes"));
-            List<Path> sources = new ArrayList<>(ChapterCompiler.javaFiles(chapterSources));
-            sources.addAll(tests);
-            ChapterCompiler.Compilation compilation = ChapterCompiler.compile(sources, classPath, classes);
-            if (!compilation.succeeded()) {
-                return new GradeReport(chapter, notCompiled(chapter, chapterSources, tests, testClasses, workDir),
-                        compilation.messages());
-            }
-            List<Path> runPath = new ArrayList<>(classPath);
-            runPath.add(classes);
-            return new GradeReport(chapter,
-                    TestJvm.runTests(runPath, testClasses, workDir, course.root(), limits), null);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot prepare the grading folder " + workDir, e);
+            ChildRuntime runtime = ChildRuntime.create(scratch, policy);
+            sandboxNotice = runtime.sandbox().notice();
+            IsolatedTests isolated = new IsolatedTests(runtime, limits);
+            IsolatedTests.Outcome outcome = isolated.run(new IsolatedTests.Request(graded, tests, testClasses,
+                    IsolatedTests.Deadline.after(limits.chapterTimeout())));
+            return switch (outcome.status()) {
+                case TESTED -> new GradeReport(chapter, outcome.results(), null);
+                case COMPILE_ERROR -> new GradeReport(chapter,
+                        listed(isolated, chapter, root, tests, testClasses, NOT_COMPILED), outcome.problem());
+                case NOT_LISTED -> new GradeReport(chapter, listed(isolated, chapter, root, tests, testClasses,
+                        "not run: " + outcome.problem()), null);
+            };
         } finally {
-            deleteRecursively(workDir);
+            ChildRuntime.deleteQuietly(scratch);
         }
     }
 
-    private Path chapterSources(int chapter, Path sourceRoot) {
+    /**
+     * The source root under {@code sourceRoot} that holds the chapter's folder; no symbolic link may lie on the
+     * way from {@code sourceRoot} to that folder (it is not followed: the grade is of the files themselves).
+     */
+    private Path sourceRoot(int chapter, Path sourceRoot) {
         Objects.requireNonNull(sourceRoot, "sourceRoot");
         if (!Files.isDirectory(sourceRoot)) {
             throw new IllegalArgumentException("sourceRoot " + sourceRoot + " is not a folder");
         }
         Path direct = Course.chapterFolder(sourceRoot, chapter);
-        if (Files.isDirectory(direct)) {
-            return direct;
-        }
         Path module = Course.chapterFolder(sourceRoot.resolve("src/main/java"), chapter);
-        if (Files.isDirectory(module)) {
-            return module;
+        for (Path candidate : List.of(direct, module)) {
+            String link = linkOnTheWay(sourceRoot, candidate);
+            if (link != null) {
+                throw new IllegalArgumentException("sourceRoot " + sourceRoot + ": " + link
+                        + " is a symbolic link; grading does not follow links, hand in the folder itself");
+            }
+            if (Files.isDirectory(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                return candidate == direct ? sourceRoot : sourceRoot.resolve("src/main/java");
+            }
         }
         throw new IllegalArgumentException("sourceRoot " + sourceRoot + " has no chapter " + chapter
                 + " folder (looked for " + direct + " and " + module + ")");
     }
 
+    /** The first symbolic link among the folders from below {@code top} down to {@code target}, or null. */
+    static String linkOnTheWay(Path top, Path target) {
+        Path relative = top.relativize(target);
+        Path at = top;
+        for (Path part : relative) {
+            at = at.resolve(part);
+            if (Files.isSymbolicLink(at)) {
+                return top.relativize(at).toString();
+            }
+            if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     /**
-     * Every test at 0 points. The tests are listed by compiling them against reference code that compiles (the
-     * course's starter, else its solutions); when neither does, the list stays empty and the report says so.
+     * Every test at 0 points with {@code why}. The tests are listed against reference code that compiles (the
+     * course's starter, else its solutions); when neither does, the list stays empty.
      */
-    private List<TestResult> notCompiled(int chapter, Path gradedSources, List<Path> tests, List<String> testClasses,
-                                         Path workDir) throws IOException {
-        int attempt = 0;
+    private List<TestResult> listed(IsolatedTests isolated, int chapter, Path gradedRoot,
+                                    List<SourceBundle.SourceFile> tests, List<String> testClasses, String why) {
         for (Path referenceRoot : List.of(course.exerciseSources(), course.solutionSources())) {
             Path reference = Course.chapterFolder(referenceRoot, chapter);
-            if (!Files.isDirectory(reference) || Files.isSameFile(reference, gradedSources)) {
+            try {
+                if (!Files.isDirectory(reference)
+                        || Files.isSameFile(reference, Course.chapterFolder(gradedRoot, chapter))) {
+                    continue;
+                }
+            } catch (IOException e) {
                 continue;
             }
-            Path classes = Files.createDirectory(workDir.resolve("reference-classes-" + attempt++));
-            List<Path> sources = new ArrayList<>(ChapterCompiler.javaFiles(reference));
-            sources.addAll(tests);
-            if (ChapterCompiler.compile(sources, classPath, classes).succeeded()) {
-                List<Path> runPath = new ArrayList<>(classPath);
-                runPath.add(classes);
-                return TestJvm.listTests(runPath, testClasses, workDir, course.root(), limits).stream()
-                        .map(line -> TestResult.failed(TestJvm.name(line), line.displayName(), line.points(),
-                                NOT_COMPILED))
+            IsolatedTests.Outcome listing = isolated.list(new IsolatedTests.Request(
+                    SourceBundle.readTree(referenceRoot, reference), tests, testClasses,
+                    IsolatedTests.Deadline.after(limits.chapterTimeout())));
+            if (listing.status() == IsolatedTests.Status.TESTED) {
+                return listing.results().stream()
+                        .map(r -> TestResult.failed(r.name(), r.displayName(), r.maxPoints(), why))
                         .toList();
             }
         }
@@ -140,16 +185,6 @@ public final class Grader {
             return Files.createTempDirectory(String.format("quantlab-grade-ch%02d-", chapter));
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a temporary folder for grading", e);
-        }
-    }
-
-    private static void deleteRecursively(Path folder) {
-        try (Stream<Path> walk = Files.walk(folder)) {
-            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // A leftover temporary folder does not change the grade.
         }
     }
 }

@@ -93,6 +93,11 @@ public final class IsolatedTests {
         return limits;
     }
 
+    /** The sandbox the children run in (or why there is none). */
+    public Sandbox sandbox() {
+        return runtime.sandbox();
+    }
+
     private static volatile boolean stopped;
 
     /**
@@ -137,6 +142,9 @@ public final class IsolatedTests {
             Launch launch = launch(request, only, false);
             ResultsFile.Contents contents = launch.contents();
             if (planned == null) {
+                if (launch.damage() != null) {
+                    return new Outcome(Status.NOT_LISTED, "the test JVM " + ending(launch), List.of());
+                }
                 if (contents.compileError() != null) {
                     return new Outcome(Status.COMPILE_ERROR, contents.compileError(), List.of());
                 }
@@ -215,7 +223,7 @@ public final class IsolatedTests {
     /** "exited with code 0 (System.exit or Runtime.halt in the code under test?)" and the like. */
     private String ending(Launch launch) {
         if (launch.damage() != null) {
-            return "left a damaged results file (did the code under test write to the grader's files?)";
+            return "left results the grader cannot trust (" + launch.damage() + ")";
         }
         if (launch.killedAtDeadline()) {
             return "was stopped at the time limit of " + limits.chapterTimeout().toSeconds() + " s";
@@ -247,46 +255,59 @@ public final class IsolatedTests {
         if (stopped) {
             throw new IllegalStateException("grading is shutting down");
         }
-        Path copy = null;
-        Path run = null;
+        Path work = null;
         Process process = null;
+        byte[] key = ResultsFile.newKey();
         try {
-            copy = runtime.newWorkingCopy(request.gradedSources());
-            run = runtime.newPrivateFolder();
-            Path results = run.resolve("results.tsv");
+            work = runtime.newWorkingFolder(request.gradedSources());
+            Path results = work.resolve("results.tsv");
             Duration remaining = request.deadline().remaining();
-            List<String> args = new ArrayList<>(List.of(
+            Sandbox sandbox = runtime.sandbox();
+            Path runtimeSeen = sandbox.active() ? Sandbox.RUNTIME_MOUNT : runtime.runtimeFolder();
+            Path workSeen = sandbox.active() ? Sandbox.WORK_MOUNT : work;
+            Path java = sandbox.active() ? sandbox.jdk().resolve("bin/java") : TestJvm.javaExecutable();
+            List<String> command = new ArrayList<>(List.of(java.toString(),
                     "-Xmx" + limits.maxHeapMb() + "m",
                     "-XX:+UseSerialGC",
                     "-XX:TieredStopAtLevel=1",
                     "-XX:+ExitOnOutOfMemoryError",
                     "-XX:-UsePerfData",
+                    "-XX:+DisableAttachMechanism",
+                    "-XX:-EnableDynamicAgentLoading",
                     "-Djava.awt.headless=true",
                     "-Dfile.encoding=UTF-8",
                     "-Dstdout.encoding=UTF-8",
                     "-Dstderr.encoding=UTF-8",
-                    "-Duser.home=" + copy,
-                    "-Djava.io.tmpdir=" + copy.resolve("tmp"),
-                    "-cp", GradingClassPath.join(runtime.classPath()),
-                    GradingRunner.class.getName(),
-                    "--results", results.toString(),
-                    "--sources-from-stdin",
+                    "-Duser.home=" + workSeen,
+                    "-Duser.dir=" + workSeen.resolve("src"),
+                    "-Djava.io.tmpdir=" + (sandbox.active() ? "/tmp" : workSeen.resolve("tmp").toString())));
+            if (Runtime.version().feature() >= 24) {
+                command.add("--illegal-native-access=deny"); // no JNI or FFM for graded code
+            }
+            List<String> modules = runtime.modules();
+            command.addAll(List.of(
+                    "--limit-modules", "java.se,jdk.compiler,jdk.zipfs," + String.join(",", modules),
+                    "--add-modules", String.join(",", modules),
+                    "--add-reads", ChildRuntime.RUNNER_MODULE + "=ALL-UNNAMED",
+                    "--module-path", GradingClassPath.join(runtime.modulePath(runtimeSeen)),
+                    "-cp", GradingClassPath.join(runtime.classPath(runtimeSeen)),
+                    "-m", ChildRuntime.RUNNER_MODULE + "/quantlab.grading.runner.GradingRunner",
+                    "--results", workSeen.resolve("results.tsv").toString(),
                     "--test-timeout-ms", String.valueOf(limits.testTimeout().toMillis()),
                     "--deadline-ms", String.valueOf(remaining.toMillis() + 5_000),
                     "--output-limit", String.valueOf(CHILD_OUTPUT_LIMIT)));
             if (listOnly) {
-                args.add("--list-only");
+                command.add("--list-only");
             }
-            Path argFile = run.resolve("java.args");
-            Files.write(argFile, args.stream().map(TestJvm::quote).toList(), StandardCharsets.UTF_8);
-            ProcessBuilder builder = new ProcessBuilder(TestJvm.javaExecutable().toString(), "@" + argFile)
-                    .directory(copy.toFile())
+            ProcessBuilder builder = new ProcessBuilder(sandbox.active()
+                    ? sandbox.wrap(runtime.runtimeFolder(), work, command) : command)
+                    .directory(work.resolve("src").toFile())
                     .redirectErrorStream(true);
             Map<String, String> environment = builder.environment();
             environment.clear();
-            environment.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-            environment.put("HOME", copy.toString());
-            environment.put("TMPDIR", copy.resolve("tmp").toString());
+            environment.put("PATH", java.getParent() + ":/usr/bin:/bin");
+            environment.put("HOME", workSeen.toString());
+            environment.put("TMPDIR", sandbox.active() ? "/tmp" : workSeen.resolve("tmp").toString());
             environment.put("LANG", "C.UTF-8");
             process = builder.start();
             LIVE.add(process);
@@ -297,6 +318,7 @@ public final class IsolatedTests {
             List<SourceBundle.SourceFile> sources = new ArrayList<>(request.gradedSources());
             sources.addAll(request.testSources());
             try (OutputStream stdin = process.getOutputStream()) {
+                stdin.write(key);
                 new SourceBundle(sources, request.testClasses(), only).writeTo(stdin);
             } catch (IOException e) {
                 // The child died before reading its sources; its exit tells why.
@@ -312,11 +334,15 @@ public final class IsolatedTests {
                         output.text(), null);
             }
             if (!Files.exists(results)) {
-                throw new IllegalStateException("the test JVM's results file " + results + " is missing (deleted by"
-                        + " code under test?); exit code " + exitCode);
+                return new Launch(new ResultsFile.Contents(List.of(), Map.of(), false, false), false, exitCode,
+                        output.text(), "its results file is missing (deleted by the code under test?)");
             }
             try {
-                ResultsFile.Contents contents = ResultsFile.read(results);
+                ResultsFile.Contents contents = ResultsFile.read(results, key);
+                if (contents.tampered()) {
+                    return new Launch(new ResultsFile.Contents(List.of(), Map.of(), false, false), false, exitCode,
+                            output.text(), "the code under test called the runner's test listener itself");
+                }
                 return new Launch(contents, !exited && !contents.finished(), exitCode, output.text(), null);
             } catch (IllegalStateException e) {
                 return new Launch(new ResultsFile.Contents(List.of(), Map.of(), false, false), !exited, exitCode,
@@ -329,14 +355,14 @@ public final class IsolatedTests {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("grading was interrupted", e);
         } finally {
+            java.util.Arrays.fill(key, (byte) 0);
             if (process != null) {
                 if (process.isAlive()) {
                     TestJvm.kill(process);
                 }
                 LIVE.remove(process);
             }
-            ChildRuntime.deleteQuietly(copy);
-            ChildRuntime.deleteQuietly(run);
+            ChildRuntime.deleteQuietly(work);
         }
     }
 

@@ -16,11 +16,13 @@ class GradeCommandTest {
 
     private int run(Supplier<Grader> graders, String... args) {
         return GradeCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), graders);
+                new PrintStream(err, true, StandardCharsets.UTF_8), policy -> graders.get());
     }
 
     private int run(String... args) {
-        return run(Fixtures::grader, args);
+        return GradeCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                policy -> new Grader(Fixtures.course(), GradingLimits.DEFAULT, policy));
     }
 
     @Test
@@ -44,6 +46,30 @@ class GradeCommandTest {
         assertEquals(2, run("99", "98"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: GradeCommand <chapter> [--sources DIR]"));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void requireSandboxRefusesWhereBubblewrapCannotRun() {
+        String before = System.getProperty(Sandbox.BWRAP_PROPERTY);
+        System.setProperty(Sandbox.BWRAP_PROPERTY, "/no/such/bwrap");
+        try {
+            assertEquals(1, run("99", "--require-sandbox"));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("the sandbox is required (--require-sandbox)"
+                    + " but cannot run: bubblewrap (bwrap) is not installed at /no/such/bwrap"),
+                    err.toString(StandardCharsets.UTF_8));
+            // Without --require-sandbox it says so on its first line and grades with process isolation.
+            assertEquals(0, run("99", "--sources", Fixtures.students("partial").toString()));
+            String text = out.toString(StandardCharsets.UTF_8);
+            assertTrue(text.startsWith("sandbox: NOT AVAILABLE (bubblewrap (bwrap) is not installed at /no/such/bwrap;"),
+                    text);
+            assertTrue(text.contains("\nChapter 99: 2 / 6 points\n"), text);
+        } finally {
+            if (before == null) {
+                System.clearProperty(Sandbox.BWRAP_PROPERTY);
+            } else {
+                System.setProperty(Sandbox.BWRAP_PROPERTY, before);
+            }
+        }
     }
 
     @Test

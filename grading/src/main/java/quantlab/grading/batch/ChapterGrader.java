@@ -25,7 +25,7 @@ import quantlab.grading.TestResult;
 public final class ChapterGrader {
 
     /** Bumped whenever a change to grading could change a grade, so that older result files are not reused. */
-    static final String FORMAT = "quantlab-class-grading-1";
+    static final String FORMAT = "quantlab-class-grading-2";
 
     private final IsolatedTests tests;
 

@@ -22,6 +22,7 @@ import quantlab.grading.ChildRuntime;
 import quantlab.grading.Course;
 import quantlab.grading.GradingLimits;
 import quantlab.grading.IsolatedTests;
+import quantlab.grading.Sandbox;
 
 /**
  * Grades a whole class: every student folder of a submissions folder, for one or more chapters, in parallel
@@ -34,7 +35,13 @@ public final class ClassGrader {
 
     /** What to grade and where to write: see {@code bin/grade-class --help}. */
     public record Options(Path submissions, List<Integer> chapters, Path out, int workers, Set<String> students,
-                          boolean gradescope, GradingLimits limits) {
+                          boolean gradescope, GradingLimits limits, Sandbox.Policy sandbox) {
+
+        /** Options that use the sandbox where bubblewrap runs and fall back where it does not. */
+        public Options(Path submissions, List<Integer> chapters, Path out, int workers, Set<String> students,
+                       boolean gradescope, GradingLimits limits) {
+            this(submissions, chapters, out, workers, students, gradescope, limits, Sandbox.Policy.PREFER);
+        }
 
         public Options {
             Objects.requireNonNull(submissions, "submissions");
@@ -42,6 +49,7 @@ public final class ClassGrader {
             Objects.requireNonNull(out, "out");
             students = Set.copyOf(students);
             Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(sandbox, "sandbox");
             if (chapters.isEmpty()) {
                 throw new IllegalArgumentException("chapters must name at least one chapter");
             }
@@ -91,7 +99,14 @@ public final class ClassGrader {
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a scratch folder for grading: " + e, e);
         }
-        ChildRuntime runtime = ChildRuntime.create(scratch);
+        ChildRuntime runtime;
+        try {
+            runtime = ChildRuntime.create(scratch, options.sandbox());
+        } catch (RuntimeException e) {
+            ChildRuntime.deleteQuietly(scratch);
+            throw e;
+        }
+        log.println("[grade-class] " + runtime.sandbox().notice());
         Thread hook = new Thread(() -> {
             stopping = true;
             IsolatedTests.stopAll();
@@ -132,7 +147,7 @@ public final class ClassGrader {
         for (Submission submission : submissions) {
             for (int chapter : options.chapters()) {
                 String key = key(submission.student(), chapter);
-                ChapterSubmission handedIn = ChapterSubmission.collect(submission, course, chapter);
+                ChapterSubmission handedIn = ChapterSubmission.collectSafely(submission, course, chapter);
                 TestCatalogue catalogue = catalogues.get(chapter);
                 boolean chosen = options.students().isEmpty() || options.students().contains(submission.student());
                 ChapterGrade stored = store.reusable(submission.student(), chapter, grader.inputs(handedIn, catalogue));

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import quantlab.grading.Course;
 import quantlab.grading.GradingLimits;
+import quantlab.grading.Sandbox;
 
 /**
  * The command line behind {@code bin/grade-class}: grades a folder of submissions for one or more chapters, or
@@ -31,6 +32,7 @@ public final class GradeClassCommand {
               --test-timeout S    wall-clock limit per test in seconds (default 10)
               --submission-timeout S  wall-clock limit per student and chapter in seconds (default 60)
               --heap MB           heap limit of each test JVM (default 1024)
+              --require-sandbox   refuse to grade where the bubblewrap sandbox cannot run (default: say so, fall back)
               --summary           print the class summary of --out's gradebook and rewrite its summary.html""";
 
     private GradeClassCommand() {
@@ -49,6 +51,7 @@ public final class GradeClassCommand {
         int workers = Runtime.getRuntime().availableProcessors();
         boolean gradescope = false;
         boolean summaryOnly = false;
+        Sandbox.Policy sandbox = Sandbox.Policy.PREFER;
         GradingLimits limits = GradingLimits.DEFAULT;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -65,6 +68,7 @@ public final class GradeClassCommand {
                     case "--student" -> students.addAll(List.of(value(args, ++i, arg).split(",")));
                     case "--gradescope" -> gradescope = true;
                     case "--summary" -> summaryOnly = true;
+                    case "--require-sandbox" -> sandbox = Sandbox.Policy.REQUIRE;
                     case "--test-timeout" -> limits = limits.withTestTimeout(Duration.ofSeconds(number(value(args, ++i, arg), arg)));
                     case "--submission-timeout" -> limits = limits.withChapterTimeout(
                             Duration.ofSeconds(number(value(args, ++i, arg), arg)));
@@ -88,7 +92,7 @@ public final class GradeClassCommand {
                 throw new IllegalArgumentException("--chapters LIST is required, e.g. --chapters 1,4");
             }
             ClassGrader.Report report = new ClassGrader(course, err, terminal).run(new ClassGrader.Options(
-                    submissions, chapters, output, workers, students, gradescope, limits));
+                    submissions, chapters, output, workers, students, gradescope, limits, sandbox));
             out.println(report.summary());
             for (String warning : report.warnings()) {
                 err.println("[grade-class] warning: " + warning);

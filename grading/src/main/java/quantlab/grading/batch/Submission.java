@@ -46,7 +46,9 @@ public record Submission(String student, Path folder, String problem) {
                 if (name.startsWith(".")) {
                     continue;
                 }
-                String problem = Files.isDirectory(entry) ? null : "'" + name + "' is a file, not a folder: each"
+                String problem = Files.isSymbolicLink(entry) ? "'" + name + "' is a symbolic link; grading does not"
+                        + " follow links: each student's work must be a folder of its own"
+                        : Files.isDirectory(entry) ? null : "'" + name + "' is a file, not a folder: each"
                         + " student's work must be a folder named by the student id, holding exercises/";
                 found.add(new Submission(name, entry, problem));
             }

@@ -1,4 +1,4 @@
-package quantlab.grading;
+package quantlab.grading.runner;
 
 import java.io.IOException;
 import java.io.OutputStream;

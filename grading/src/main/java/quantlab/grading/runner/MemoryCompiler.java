@@ -1,4 +1,4 @@
-package quantlab.grading;
+package quantlab.grading.runner;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +11,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import quantlab.grading.SourceBundle;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,13 +26,23 @@ import javax.tools.ToolProvider;
 
 /**
  * Compiles sources held in memory into class bytes held in memory, with the same options as
- * {@link ChapterCompiler}. Used inside the isolated test JVM, so no class file of graded code ever lies on disk
+ * {@code quantlab.grading.ChapterCompiler}. Used inside the isolated test JVM, so no class file of graded code ever lies on disk
  * where that code could delete or rewrite it. Compiler messages name files by their relative source paths.
  */
 final class MemoryCompiler {
 
-    /** Either the compiled classes by binary name, or the compiler's full output. */
-    record Result(Map<String, byte[]> classes, String errors) {
+    /** The release graded code compiles for, as in {@code ChapterCompiler}. */
+    private static final int JAVA_RELEASE = 21;
+
+    /**
+     * Either the compiled classes by binary name with the source path each came from, or the compiler's full
+     * output.
+     */
+    record Result(Map<String, byte[]> classes, Map<String, String> origins, String errors) {
+
+        Result(Map<String, byte[]> classes, String errors) {
+            this(classes, Map.of(), errors);
+        }
 
         boolean succeeded() {
             return errors == null;
@@ -60,18 +71,19 @@ final class MemoryCompiler {
             return new Result(Map.of(), "the grader's Java runtime has no compiler (javac); run it on a JDK");
         }
         Map<String, byte[]> classes = new ConcurrentHashMap<>();
+        Map<String, String> origins = new ConcurrentHashMap<>();
         StringWriter output = new StringWriter();
         List<String> options = List.of(
-                "--release", String.valueOf(Math.min(ChapterCompiler.JAVA_RELEASE, Runtime.version().feature())),
+                "--release", String.valueOf(Math.min(JAVA_RELEASE, Runtime.version().feature())),
                 "-encoding", "UTF-8",
                 "-proc:none",
                 "-implicit:none",
                 "-g",
                 "--class-path", classPath);
         try (StandardJavaFileManager standard = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8);
-             JavaFileManager files = new InMemoryOutput(standard, classes)) {
+             JavaFileManager files = new InMemoryOutput(standard, classes, origins)) {
             boolean ok = compiler.getTask(output, files, null, options, null, units).call();
-            return ok ? new Result(new TreeMap<>(classes), null) : new Result(Map.of(), output.toString().strip());
+            return ok ? new Result(new TreeMap<>(classes), new TreeMap<>(origins), null) : new Result(Map.of(), output.toString().strip());
         } catch (IOException e) {
             return new Result(Map.of(), "the compiler failed: " + e);
         } catch (RuntimeException | StackOverflowError e) {
@@ -118,15 +130,20 @@ final class MemoryCompiler {
     private static final class InMemoryOutput extends ForwardingJavaFileManager<StandardJavaFileManager> {
 
         private final Map<String, byte[]> classes;
+        private final Map<String, String> origins;
 
-        InMemoryOutput(StandardJavaFileManager standard, Map<String, byte[]> classes) {
+        InMemoryOutput(StandardJavaFileManager standard, Map<String, byte[]> classes, Map<String, String> origins) {
             super(standard);
             this.classes = classes;
+            this.origins = origins;
         }
 
         @Override
         public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
                                                    FileObject sibling) {
+            if (sibling instanceof Source source) {
+                origins.put(className, source.path);
+            }
             return new SimpleJavaFileObject(URI.create("memory:///" + className.replace('.', '/') + kind.extension),
                     kind) {
                 @Override

@@ -1,9 +1,11 @@
-package quantlab.grading;
+package quantlab.grading.runner;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectUniqueId;
 
 import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -12,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.Mac;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -31,19 +35,26 @@ import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.opentest4j.MultipleFailuresError;
+import quantlab.grading.Points;
+import quantlab.grading.ResultsFile;
+import quantlab.grading.SourceBundle;
 
 /**
- * The main class of the child JVM that runs one chapter's tests: runs the given test classes with the JUnit
- * Platform Launcher and writes one line per test method (plan first, then results) to a results file. With
- * {@code --sources-from-stdin} it first compiles a {@link SourceBundle} read from standard input in memory and
- * runs the tests from there, under a watchdog that ends the JVM at its deadline or when the grader is gone.
+ * The main class of the test JVM. It reads, from its standard input and before any graded code exists, a per-run
+ * secret key and then a {@link SourceBundle}; compiles the bundle in memory; runs the test classes with the JUnit
+ * Platform Launcher (or with {@code --list-only} only lists them); and writes one line per test (plan first, then
+ * results) to a results file, each line sealed with an HMAC under the key ({@link ResultsFile}), so the grader can
+ * tell the runner's lines from anything the code under test writes. This class lives in the named module
+ * {@code quantlab.grading.runner}, which opens no package: graded code (in an unnamed module) cannot reach the key
+ * by reflection, and the test JVM is started without {@code jdk.unsupported} (Unsafe) or {@code jdk.attach}. Results
+ * are recorded only from the thread that runs the launcher and never while graded code is on the stack.
  */
 public final class GradingRunner {
 
     private static final int MAX_MESSAGE = 4000;
 
     static final String USAGE = "usage: GradingRunner --results FILE [--test-timeout-ms N] [--list-only]"
-            + " (TEST_CLASS... | --sources-from-stdin [--deadline-ms N] [--output-limit BYTES])";
+            + " [--deadline-ms N] [--output-limit BYTES]   (key and source bundle on standard input)";
 
     private GradingRunner() {
     }
@@ -55,8 +66,6 @@ public final class GradingRunner {
         long deadlineMillis = 0;
         long outputLimit = 0;
         boolean listOnly = false;
-        boolean fromStdin = false;
-        List<String> classes = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--results" -> results = Path.of(args[++i]);
@@ -64,42 +73,64 @@ public final class GradingRunner {
                 case "--deadline-ms" -> deadlineMillis = Long.parseLong(args[++i]);
                 case "--output-limit" -> outputLimit = Long.parseLong(args[++i]);
                 case "--list-only" -> listOnly = true;
-                case "--sources-from-stdin" -> fromStdin = true;
-                default -> classes.add(args[i]);
+                default -> {
+                    System.err.println("unknown argument " + args[i] + "\n" + USAGE);
+                    System.exit(2);
+                }
             }
         }
         if (results == null) {
             System.err.println(USAGE);
             System.exit(2);
         }
-        if (fromStdin) {
-            watchdog(deadlineMillis);
+        watchdog(deadlineMillis);
+        // Standard input is read directly, not through System.in, so no buffer that graded code can reach ever
+        // holds the key; the stream is closed before any graded class is loaded.
+        Seal seal;
+        SourceBundle bundle;
+        try (FileInputStream stdin = new FileInputStream(FileDescriptor.in)) {
+            byte[] key = stdin.readNBytes(ResultsFile.KEY_BYTES);
+            if (key.length != ResultsFile.KEY_BYTES) {
+                System.err.println("no key on standard input\n" + USAGE);
+                System.exit(2);
+            }
+            seal = new Seal(key);
+            Arrays.fill(key, (byte) 0);
+            bundle = SourceBundle.readFrom(stdin);
         }
         try (BufferedWriter out = Files.newBufferedWriter(results, StandardCharsets.UTF_8)) {
-            Recorder recorder = new Recorder(out);
-            List<DiscoverySelector> selectors;
-            if (fromStdin) {
-                SourceBundle bundle = SourceBundle.readFrom(System.in);
-                MemoryCompiler.Result compiled = MemoryCompiler.compile(bundle.sources(),
-                        System.getProperty("java.class.path"));
-                if (!compiled.succeeded()) {
-                    recorder.write(ResultsFile.format(ResultsFile.COMPILE_ERROR, compiled.errors()));
-                    recorder.write(ResultsFile.FINISHED);
-                    out.close();
-                    System.exit(0);
+            Recorder recorder = new Recorder(out, seal, Thread.currentThread());
+            MemoryCompiler.Result compiled = MemoryCompiler.compile(bundle.sources(),
+                    System.getProperty("java.class.path") + java.io.File.pathSeparator
+                            + System.getProperty("jdk.module.path", ""));
+            if (!compiled.succeeded()) {
+                recorder.write(ResultsFile.format(ResultsFile.COMPILE_ERROR, compiled.errors()));
+                recorder.write(ResultsFile.FINISHED);
+                out.close();
+                System.exit(0);
+            }
+            recorder.write(ResultsFile.COMPILED);
+            Set<String> testSources = new HashSet<>();
+            for (SourceBundle.SourceFile file : bundle.sources()) {
+                if (bundle.testClasses().contains(file.className())) {
+                    testSources.add(file.path());
                 }
-                recorder.write(ResultsFile.COMPILED);
-                ClassLoader loader = new MemoryClassLoader(compiled.classes(), GradingRunner.class.getClassLoader());
-                Thread.currentThread().setContextClassLoader(loader);
-                selectors = bundle.onlyTestIds().isEmpty()
-                        ? bundle.testClasses().stream().map(name -> (DiscoverySelector) selectClass(loader, name)).toList()
-                        : bundle.onlyTestIds().stream().map(id -> (DiscoverySelector) selectUniqueId(id)).toList();
-                if (outputLimit > 0) {
-                    System.setOut(new PrintStream(new CappedOutput(System.out, outputLimit), true, StandardCharsets.UTF_8));
-                    System.setErr(new PrintStream(new CappedOutput(System.err, outputLimit), true, StandardCharsets.UTF_8));
+            }
+            Set<String> graded = new HashSet<>();
+            compiled.origins().forEach((name, path) -> {
+                if (!testSources.contains(path)) {
+                    graded.add(name);
                 }
-            } else {
-                selectors = classes.stream().map(name -> (DiscoverySelector) selectClass(name)).toList();
+            });
+            MemoryClassLoader loader = new MemoryClassLoader(compiled.classes(), GradingRunner.class.getClassLoader());
+            recorder.watch(loader, graded);
+            Thread.currentThread().setContextClassLoader(loader);
+            List<DiscoverySelector> selectors = bundle.onlyTestIds().isEmpty()
+                    ? bundle.testClasses().stream().map(name -> (DiscoverySelector) selectClass(loader, name)).toList()
+                    : bundle.onlyTestIds().stream().map(id -> (DiscoverySelector) selectUniqueId(id)).toList();
+            if (outputLimit > 0) {
+                System.setOut(new PrintStream(new CappedOutput(System.out, outputLimit), true, StandardCharsets.UTF_8));
+                System.setErr(new PrintStream(new CappedOutput(System.err, outputLimit), true, StandardCharsets.UTF_8));
             }
             LauncherDiscoveryRequest request = request(selectors, testTimeoutMillis);
             Launcher launcher = LauncherFactory.create();
@@ -116,9 +147,25 @@ public final class GradingRunner {
         System.exit(0);
     }
 
+    /** The HMAC that seals each results line, numbered from 0, under the run's key. */
+    private static final class Seal {
+
+        private final Mac mac;
+        private long next;
+
+        Seal(byte[] key) {
+            this.mac = ResultsFile.newMac(key);
+        }
+
+        String seal(String line) {
+            return line + "\t" + ResultsFile.tag(mac, next++, line);
+        }
+    }
+
     /**
      * Ends this JVM at the deadline (when positive) or as soon as the grader that started it is gone, so a
-     * grader killed mid-batch leaves no test JVM running on.
+     * grader killed mid-batch leaves no test JVM running on (in the sandbox, bubblewrap's --die-with-parent does
+     * the same for every process of the run).
      */
     private static void watchdog(long deadlineMillis) {
         ProcessHandle grader = ProcessHandle.current().parent().orElse(null);
@@ -161,19 +208,65 @@ public final class GradingRunner {
      */
     private static final class Recorder implements TestExecutionListener {
 
+        private static final StackWalker STACK = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
         private final BufferedWriter out;
+        private final Seal seal;
+        private final Thread launcherThread;
+        private volatile ClassLoader gradedLoader;
+        private volatile Set<String> gradedClasses = Set.of();
+        private boolean tampered;
         private TestPlan plan;
         private final Map<String, ResultsFile.Line> graded = new LinkedHashMap<>();
         private final Map<String, String> firstFailure = new HashMap<>();
         private final Set<String> reported = new HashSet<>();
         private final Set<String> tracked = new HashSet<>();
 
-        Recorder(BufferedWriter out) {
+        Recorder(BufferedWriter out, Seal seal, Thread launcherThread) {
             this.out = out;
+            this.seal = seal;
+            this.launcherThread = launcherThread;
+        }
+
+        /** From now on, calls made with a class of {@code graded} (from {@code loader}) on the stack are refused. */
+        void watch(ClassLoader loader, Set<String> graded) {
+            gradedLoader = loader;
+            gradedClasses = Set.copyOf(graded);
+        }
+
+        /**
+         * Whether a listener call may be recorded: it must come from the launcher's own thread, with no class of
+         * the graded code on the stack. Otherwise the graded code got hold of this listener and is calling it:
+         * that is recorded (once) as tampering, which fails every test of the run, and the call is ignored.
+         */
+        private boolean genuine() {
+            boolean ok = Thread.currentThread() == launcherThread && !gradedCodeOnStack();
+            if (!ok) {
+                synchronized (this) {
+                    if (!tampered) {
+                        tampered = true;
+                        write(ResultsFile.TAMPERED);
+                    }
+                }
+            }
+            return ok;
+        }
+
+        private boolean gradedCodeOnStack() {
+            ClassLoader loader = gradedLoader;
+            if (loader == null) {
+                return false;
+            }
+            Set<String> graded = gradedClasses;
+            return STACK.walk(frames -> frames.anyMatch(frame -> frame.getDeclaringClass().getClassLoader() == loader
+                    && graded.contains(frame.getDeclaringClass().getName())));
         }
 
         @Override
         public void testPlanExecutionStarted(TestPlan testPlan) {
+            if (!genuine() || plan != null) {
+                return;
+            }
             plan = testPlan;
             for (TestIdentifier root : testPlan.getRoots()) {
                 collect(root);
@@ -186,6 +279,9 @@ public final class GradingRunner {
 
         @Override
         public void executionStarted(TestIdentifier identifier) {
+            if (!genuine()) {
+                return;
+            }
             if (tracked.contains(identifier.getUniqueId())) {
                 write(ResultsFile.format(ResultsFile.START, identifier.getUniqueId()));
             }
@@ -224,6 +320,9 @@ public final class GradingRunner {
 
         @Override
         public void executionSkipped(TestIdentifier identifier, String reason) {
+            if (!genuine()) {
+                return;
+            }
             if (graded.containsKey(identifier.getUniqueId())) {
                 report(identifier.getUniqueId(), ResultsFile.Status.SKIPPED, "skipped: " + reason);
             } else if (gradedAncestor(identifier).isEmpty()) {
@@ -234,6 +333,9 @@ public final class GradingRunner {
 
         @Override
         public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+            if (!genuine()) {
+                return;
+            }
             recordFinished(identifier, result);
             if (tracked.contains(identifier.getUniqueId())) {
                 write(ResultsFile.format(ResultsFile.END, identifier.getUniqueId()));
@@ -311,7 +413,7 @@ public final class GradingRunner {
 
         synchronized void write(String line) {
             try {
-                out.write(line);
+                out.write(seal.seal(line));
                 out.write('\n');
                 out.flush();
             } catch (IOException e) {

@@ -1,4 +1,4 @@
-package quantlab.grading;
+package quantlab.grading.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package quantlab.grading;
+package quantlab.grading.runner;
 
 import java.util.Map;
 
