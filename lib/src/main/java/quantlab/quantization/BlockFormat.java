@@ -3,9 +3,9 @@ package quantlab.quantization;
 import quantlab.formats.FloatFormat;
 
 /**
- * Two of llama.cpp's block formats, the ones a GGUF file names Q8_0 and Q4_0. Each is a quantization method
- * frozen into a byte layout: 32 weights, one fp16 scale d, then the codes. A file format does not invent new
- * arithmetic; it packages a choice of scheme, granularity (groups of 32) and bit width.
+ * Two of llama.cpp's block types, the ones a GGUF file names Q8_0 and Q4_0 in a tensor's type field. GGUF itself
+ * is a container; the block type is the method, frozen into a byte layout: 32 weights, one fp16 scale d, then
+ * the codes. It invents no new arithmetic; it fixes a choice of scheme, granularity (groups of 32) and bit width.
  *
  * <p>Definitions, following ggml's reference quantizers ({@code quantize_row_q8_0_ref}, {@code
  * quantize_row_q4_0_ref} in ggml-quants.c):
