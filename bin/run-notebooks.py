@@ -141,8 +141,13 @@ def export_html(nb, plotly_name):
 
     exporter = HTMLExporter()
     body, _ = exporter.from_notebook_node(nb)
-    # Offline: drop scripts that only a network could serve (require.js, MathJax from a CDN) ...
-    body = re.sub(r'<script[^>]+src="https?://[^"]*"[^>]*>\s*</script>', "", body)
+    # Offline and portable: drop scripts the pages do not need and a copied site could not reach. nbconvert links
+    # require.js and MathJax from a CDN or, on Debian, from file:///usr/share/javascript/...; no notebook has a
+    # formula for MathJax, and the figures draw with the bundled plotly.js, so neither is needed ...
+    body = re.sub(r'<script[^>]+src="(?:https?:|file:)//[^"]*"[^>]*>\s*</script>', "", body)
+    leftover = re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:|file:)//[^"]*"', body)
+    if leftover:
+        raise RuntimeError(f"the exported page still loads from outside the site: {leftover[:3]}")
     # ... and load the bundled plotly.js first in <head>, before any figure script in the page runs.
     head = f'<head>\n<script src="{plotly_name}"></script>'
     body, count = re.subn(r"<head>", head, body, count=1)

@@ -178,15 +178,17 @@ PY
   say "kernel '$KERNEL_NAME' registered ($("$py" -c 'from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec("'"$KERNEL_NAME"'").resource_dir)'))"
 }
 
-# IJava/JJava users: give an already installed kernel the course class path (optional, never fails the run).
+# IJava/JJava users: give an already installed kernel the course class path and the JDK found above (the course's
+# classes are Java 21 class files, so a kernel started by an older java fails on every cell). A kernelspec whose
+# argv[0] is not a plain java launcher is left alone, with a message naming the JDK it needs. Never fails the run.
 share_classpath_with_ijava_family() {
   local py name
   py="$(notebook_python)" || return 0
   for name in java jjava ijava; do
-    "$py" - "$name" "$(course_classpath)" "$QUANTLAB_HOME" <<'PY' 2>/dev/null || true
+    "$py" - "$name" "$(course_classpath)" "$QUANTLAB_HOME" "$JAVA_HOME/bin/java" <<'PY' || true
 import json, os, sys
 from jupyter_client.kernelspec import KernelSpecManager
-name, cp, home = sys.argv[1:]
+name, cp, home, java = sys.argv[1:]
 try:
     spec_dir = KernelSpecManager().get_kernel_spec(name).resource_dir
 except Exception:
@@ -197,8 +199,15 @@ env = spec.setdefault("env", {})
 env["IJAVA_CLASSPATH"] = cp
 env["JJAVA_CLASSPATH"] = cp
 env["QUANTLAB_HOME"] = home
+argv = spec.get("argv") or []
+if argv and os.path.basename(argv[0]) == "java":
+    argv[0] = java
+    note = f"and the JDK {java}"
+else:
+    note = (f"but not a JDK: its argv[0] is {argv[0] if argv else 'missing'!r}; the course needs Java 21 or newer,"
+            f" so point argv[0] in {path} at a JDK 21+ java such as {java}")
 json.dump(spec, open(path, "w"), indent=2)
-print(f"[quantlab] gave the course class path to the '{name}' kernel", file=sys.stderr)
+print(f"[quantlab] gave the '{name}' kernel the course class path {note}", file=sys.stderr)
 PY
   done
 }

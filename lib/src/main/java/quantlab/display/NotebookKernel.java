@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * The Jupyter kernel this JVM is running under, found by its classes, so notebooks never name one: rapaio
- * publishes through {@code Global.display}, the IJava family through its kernel's {@code display(DisplayData)}.
+ * publishes through {@code Global.display}, the IJava family through its kernel's {@code display(DisplayData)}. The
+ * family has three entry points: JJava since 1.0-a6 ({@code BaseKernel.notebookKernel()}), JJava up to 1.0-a5
+ * ({@code JJava.getKernelInstance()}) and IJava 1.3 ({@code IJava.getKernelInstance()}).
  */
 abstract class NotebookKernel {
 
@@ -22,13 +24,20 @@ abstract class NotebookKernel {
         return kernel;
     }
 
+    /** JJava 1.0-a6 and later: the running kernel is the static {@code BaseKernel.notebookKernel()}. */
+    static final String JJAVA_SINCE_A6 = "org.dflib.jjava.jupyter.kernel.BaseKernel";
+    /** JJava up to 1.0-a5: the running kernel is the static {@code JJava.getKernelInstance()}. */
+    static final String JJAVA_UP_TO_A5 = "org.dflib.jjava.JJava";
+    static final String JJAVA_DISPLAY_DATA = "org.dflib.jjava.jupyter.kernel.display.DisplayData";
+
     static NotebookKernel detect() {
         if (runningUnderRapaio(System.getProperty("sun.java.command", ""))
                 && loadable("org.rapaio.jupyter.kernel.global.Global")) {
             return new Rapaio();
         }
-        return IJavaFamily.find("org.dflib.jjava.JJava", "org.dflib.jjava.jupyter.kernel.display.DisplayData")
-                .or(() -> IJavaFamily.find("io.github.spencerpark.ijava.IJava",
+        return IJavaFamily.find(JJAVA_SINCE_A6, "notebookKernel", JJAVA_DISPLAY_DATA)
+                .or(() -> IJavaFamily.find(JJAVA_UP_TO_A5, "getKernelInstance", JJAVA_DISPLAY_DATA))
+                .or(() -> IJavaFamily.find("io.github.spencerpark.ijava.IJava", "getKernelInstance",
                         "io.github.spencerpark.jupyter.kernel.display.DisplayData"))
                 .map(NotebookKernel.class::cast)
                 .orElseGet(PlainText::new);
@@ -72,10 +81,21 @@ abstract class NotebookKernel {
             this.display = display;
         }
 
-        static Optional<IJavaFamily> find(String entryClass, String displayDataClass) {
+        /**
+         * The kernel that {@code entryClass.accessor()} (a static method) returns, if that class exists here and a
+         * kernel is running; an {@code Optional} result is unwrapped.
+         */
+        static Optional<IJavaFamily> find(String entryClass, String accessor, String displayDataClass) {
             try {
                 ClassLoader loader = NotebookKernel.class.getClassLoader();
-                Object kernel = Class.forName(entryClass, true, loader).getMethod("getKernelInstance").invoke(null);
+                Method getter = Class.forName(entryClass, true, loader).getMethod(accessor);
+                if (!java.lang.reflect.Modifier.isStatic(getter.getModifiers())) {
+                    return Optional.empty();
+                }
+                Object kernel = getter.invoke(null);
+                if (kernel instanceof Optional<?> optional) {
+                    kernel = optional.orElse(null);
+                }
                 if (kernel == null) {
                     return Optional.empty();
                 }

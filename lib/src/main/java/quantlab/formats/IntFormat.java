@@ -76,7 +76,9 @@ public final class IntFormat implements StorageFormat {
 
     /**
      * The code for {@code x} on the grid of step {@code scale}: x / scale rounded half to even, then clamped to
-     * [minCode, maxCode]. Infinities clamp like any other overflow.
+     * [minCode, maxCode]. Infinities clamp like any other overflow. The course's one rounding convention: x is
+     * taken as a float32 and the quotient is computed in float32, as ggml's and PyTorch's quantizers compute it,
+     * so 0.05f / 0.02f is exactly 2.5 and rounds to the even 2 (in double it would be 2.5000001 and round to 3).
      *
      * @throws IllegalArgumentException if x is NaN (no code means NaN) or the scale is not a positive finite number
      */
@@ -85,7 +87,7 @@ public final class IntFormat implements StorageFormat {
         if (Double.isNaN(x)) {
             throw new IllegalArgumentException("x must be a number; an integer code cannot hold NaN, got " + x);
         }
-        double steps = Math.rint(x / scale);
+        double steps = Math.rint((float) x / scale);
         return (int) Math.max(minCode(), Math.min(maxCode(), steps));
     }
 

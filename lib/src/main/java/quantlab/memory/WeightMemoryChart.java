@@ -17,7 +17,8 @@ import tech.tablesaw.plotly.traces.Trace;
 
 /**
  * The chapter's picture: weight memory per model as grouped bars, one bar per format, with a dashed line at each
- * GPU capacity, so "does not fit" reads as a bar above a line. Everything is in decimal GB.
+ * GPU capacity (as the driver reports it), so "does not fit" reads as a bar above a line. The axis is in decimal
+ * GB; each line's label gives GiB as well.
  */
 public final class WeightMemoryChart {
 
@@ -45,7 +46,8 @@ public final class WeightMemoryChart {
             double gb = ByteSize.ofBytes(line.getKey()).gb();
             double[] level = new double[names.length];
             java.util.Arrays.fill(level, gb);
-            String label = String.format(Locale.ROOT, "%.0f GB: %s", gb, String.join(", ", line.getValue()));
+            String label = String.format(Locale.ROOT, "%.1f GB = %.1f GiB: %s", gb, ByteSize.ofBytes(line.getKey()).gib(),
+                    String.join(", ", line.getValue()));
             traces.add(ScatterTrace.builder(StringColumn.create("model", names), DoubleColumn.create("GB", level))
                     .mode(ScatterTrace.Mode.LINE)
                     .line(Line.builder().dash(Line.Dash.DASH).width(2).build())

@@ -11,7 +11,8 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
- * One precision trained with the loss averaged over several global batch sizes N. Each row's loss gradient
+ * One precision trained with each row's loss gradient divided by several counts N (N = rows is the plain mean; more is
+ * the chapter's stress test, not what data-parallel training does). Each row's loss gradient
  * carries 1/N, so this shows how far N alone pushes a small network's gradients under a format's floor.
  *
  * @param precision the precision every run used
@@ -35,7 +36,7 @@ public record GlobalBatchSweep(TrainingPrecision precision, TrainingConfig confi
 
     /** One row per global batch: N, the largest possible per-row loss gradient 1/N, underflow, loss, accuracy. */
     public Table table() {
-        StringColumn batch = StringColumn.create("global batch N");
+        StringColumn batch = StringColumn.create("loss gradient divided by N");
         StringColumn largest = StringColumn.create("per-row loss gradient at most (1/N)");
         DoubleColumn underflow = DoubleColumn.create("gradients underflowed (%)");
         DoubleColumn zeros = DoubleColumn.create("gradients that are zero (%)");
@@ -54,7 +55,7 @@ public record GlobalBatchSweep(TrainingPrecision precision, TrainingConfig confi
         zeros.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(2));
         loss.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
         accuracy.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(1));
-        return Table.create(precision.label() + " at several global batch sizes, " + config.steps() + " steps each",
+        return Table.create(precision.label() + " with each loss gradient divided by N, " + config.steps() + " steps each",
                 batch, largest, underflow, zeros, loss, accuracy);
     }
 
@@ -71,6 +72,6 @@ public record GlobalBatchSweep(TrainingPrecision precision, TrainingConfig confi
     @Override
     public String toHtml() {
         return TableHtml.of(table()) + "<p style=\"font-size:0.9em\">"
-                + HtmlText.escape("Everything but the global batch is as in the chapter's runs.") + "</p>";
+                + HtmlText.escape("Everything but N is as in the chapter's runs; N = 2^11 is the plain mean over the 2,048 rows.") + "</p>";
     }
 }

@@ -126,6 +126,23 @@ public final class Mlp {
      * each row is one of N in a larger global batch, times the loss scale when one is used.
      */
     public Step step(float[] features, int[] labels, double lossGradientWeight, RoundingMeter meter) {
+        return pass(features, labels, lossGradientWeight, meter, null);
+    }
+
+    /**
+     * The activation gradients of one fp32 backward pass, layer by layer: entry {@code l} holds, for every row, the
+     * gradient of the loss with respect to the pre-activations of layer {@code l} ([rows, width of layer l + 1]),
+     * so entry {@code layers() - 1} is the logit gradient, right at the loss, and entry 0 is the farthest from it.
+     * Each row's loss gradient is {@code lossGradientWeight x (softmax - one-hot)}, as in {@link #step}.
+     */
+    public float[][] activationGradients(float[] features, int[] labels, double lossGradientWeight) {
+        float[][] deltas = new float[weights.length][];
+        pass(features, labels, lossGradientWeight, new RoundingMeter(FloatFormat.FP32), deltas);
+        return deltas;
+    }
+
+    private Step pass(float[] features, int[] labels, double lossGradientWeight, RoundingMeter meter,
+                      float[][] deltas) {
         int rows = checkBatch(features, labels);
         if (!(lossGradientWeight > 0) || Double.isInfinite(lossGradientWeight)) {
             throw new IllegalArgumentException("lossGradientWeight must be positive and finite, got "
@@ -153,6 +170,9 @@ public final class Mlp {
             int in = sizes[layer];
             int out = sizes[layer + 1];
             float[] input = forward.activations[layer];
+            if (deltas != null) {
+                deltas[layer] = delta.clone();
+            }
             weightGradients[layer] = weightGradient(delta, input, rows, in, out, meter);
             biasGradients[layer] = biasGradient(delta, rows, out, meter);
             if (layer > 0) {

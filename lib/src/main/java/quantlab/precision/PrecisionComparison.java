@@ -174,7 +174,7 @@ public record PrecisionComparison(TrainingConfig config, List<RunReport> runs) i
     /** The shared settings in one line. */
     public String settings() {
         return String.format(Locale.ROOT,
-                "MLP with %d tanh layers of %d, Adam at %s, %d steps, loss averaged over a global batch of %,d,"
+                "MLP with %d tanh layers of %d, Adam at %s, %d steps, each loss gradient divided by %,d,"
                         + " dynamic loss scaling from %s doubling every %d good steps, weights from seed %d",
                 config.hiddenLayers(), config.hiddenWidth(), config.learningRate(), config.steps(),
                 config.globalBatch(), scaleText(config.initialLossScale()), config.scaleGrowthInterval(),

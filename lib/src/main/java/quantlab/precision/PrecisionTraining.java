@@ -47,10 +47,12 @@ public final class PrecisionTraining {
     }
 
     /**
-     * One run. Each step is a full pass over the training rows, which stand for one device's share of a global
-     * batch of {@code config.globalBatch()}: the loss gradient of each row is (softmax - one-hot) x S / globalBatch,
-     * the backward pass runs in the run's format, and the weight gradients are then multiplied in fp32 by
-     * globalBatch / rows (standing in for the sum over all shares) and divided by S before Adam sees them.
+     * One run. Each step is a full pass over the training rows: the loss gradient of each row is (softmax - one-hot)
+     * x S / globalBatch, the backward pass runs in the run's format, and the weight gradients are then multiplied in
+     * fp32 by globalBatch / rows and divided by S, so Adam sees the plain mean over the rows. With globalBatch =
+     * rows this is ordinary training (and what one data-parallel device does with its own batch); a larger
+     * globalBatch is the chapter's stress test, which shifts every gradient of the backward pass down by
+     * rows / globalBatch.
      */
     public static RunReport run(SpiralDataSet data, TrainingPrecision precision, TrainingConfig config) {
         checkInputs(data, config);

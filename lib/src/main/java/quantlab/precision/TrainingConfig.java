@@ -7,8 +7,10 @@ package quantlab.precision;
  * @param hiddenLayers        tanh layers between the inputs and the logits
  * @param steps               optimizer steps (each one a full pass over the training rows)
  * @param learningRate        Adam's step size
- * @param globalBatch         predictions the loss is averaged over in one step: each training row's loss gradient
- *                            carries 1/globalBatch, as one device's share of a large data-parallel batch does
+ * @param globalBatch         the count N each row's loss gradient is divided by: 1/N instead of 1/rows. Data-parallel
+ *                            training does not do this (each device averages over its own tokens and the gradients
+ *                            are averaged across devices afterwards); the chapter uses N > rows as a stress test that
+ *                            pushes every gradient down by rows/N, and multiplies the weight gradients back in fp32
  * @param initialLossScale    the dynamic loss scale S at the first step
  * @param scaleGrowthInterval good steps in a row after which S doubles
  * @param seed                seed of the initial weights
@@ -16,7 +18,7 @@ package quantlab.precision;
 public record TrainingConfig(int hiddenWidth, int hiddenLayers, int steps, double learningRate, long globalBatch,
                              double initialLossScale, int scaleGrowthInterval, long seed) {
 
-    /** The chapter's global batch: 2^24 = 16,777,216 predictions, the scale of the largest LLM pre-training steps. */
+    /** The chapter's stress test: divide each loss gradient by 2^24 = 16,777,216 instead of by the 2,048 rows. */
     public static final long CHAPTER_GLOBAL_BATCH = 1L << 24;
 
     public TrainingConfig {
@@ -36,7 +38,7 @@ public record TrainingConfig(int hiddenWidth, int hiddenLayers, int steps, doubl
     }
 
     /**
-     * The chapter's settings: two tanh layers of 16, 300 Adam steps at 0.01, a global batch of 2^24, dynamic loss
+     * The chapter's settings: two tanh layers of 16, 300 Adam steps at 0.01, loss gradients divided by 2^24, dynamic loss
      * scaling from S = 2^16 doubling every 100 good steps, weights from seed 1.
      */
     public static TrainingConfig chapterThree() {

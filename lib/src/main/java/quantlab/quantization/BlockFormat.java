@@ -3,14 +3,16 @@ package quantlab.quantization;
 import quantlab.formats.FloatFormat;
 
 /**
- * Two of llama.cpp's block formats, the ones a GGUF file names Q8_0 and Q4_0. Each is a quantization method
- * frozen into a byte layout: 32 weights, one fp16 scale d, then the codes. A file format does not invent new
- * arithmetic; it packages a choice of scheme, granularity (groups of 32) and bit width.
+ * Two of llama.cpp's block types, the ones a GGUF file names Q8_0 and Q4_0 in a tensor's type field. GGUF itself
+ * is a container; the block type is the method, frozen into a byte layout: 32 weights, one fp16 scale d, then
+ * the codes. It invents no new arithmetic; it fixes a choice of scheme, granularity (groups of 32) and bit width.
  *
  * <p>Definitions, following ggml's reference quantizers ({@code quantize_row_q8_0_ref}, {@code
  * quantize_row_q4_0_ref} in ggml-quants.c):
  * <ul>
- *   <li>Q8_0: d = absmax / 127; code = round(x / d), halves away from zero, in [-127, 127]; value = code x d.
+ *   <li>Q8_0: d = absmax / 127; code = roundf(x x (1 / d)), C's roundf: the nearest integer, halves away from
+ *       zero, in [-127, 127]; value = code x d. roundf decides on the exact float, so 0.49999997f gives 0 (a
+ *       rounding of |x| + 0.5f would first round that sum up to 1.0f and give 1).
  *       34 bytes per block: 2 for d, 32 for int8 codes, 8.5 bits per weight.</li>
  *   <li>Q4_0: let max be the value of largest magnitude, sign kept; d = max / -8; code = min(15, floor(x / d +
  *       8.5)), in [0, 15]; value = (code - 8) x d. The largest-magnitude value lands exactly on code 0 (-8 x d);
@@ -69,7 +71,7 @@ public enum BlockFormat {
         for (int j = 0; j < BLOCK_SIZE; j++) {
             float x = block[j] * id;
             codes[j] = this == Q8_0
-                    ? (int) (Math.signum(x) * Math.floor(Math.abs(x) + 0.5f))
+                    ? roundf(x)
                     : Math.min(15, (int) (x + 8.5f));
         }
         return new QuantizedBlock(this, (short) FloatFormat.FP16.encode(d), codes);
@@ -88,6 +90,19 @@ public enum BlockFormat {
             System.arraycopy(quantize(block).dequantize(), 0, out, start, BLOCK_SIZE);
         }
         return out;
+    }
+
+    /**
+     * C's {@code roundf}: the integer nearest to {@code x}, halves away from zero, decided on the exact value.
+     * {@code |x| - floor(|x|)} is exact in float, so no intermediate sum can round a value below one half up.
+     */
+    static int roundf(float x) {
+        float magnitude = Math.abs(x);
+        float whole = (float) Math.floor(magnitude);
+        if (magnitude - whole >= 0.5f) {
+            whole += 1f;
+        }
+        return (int) Math.copySign(whole, x);
     }
 
     int minCode() {

@@ -69,16 +69,19 @@ public final class QuantizationTables {
     public static Table bitSweep(float[] values, int rows, int cols, Quantizer recipe) {
         checkRecipes(recipe == null ? null : List.of(recipe));
         IntColumn bits = IntColumn.create("bits");
-        IntColumn levels = IntColumn.create("codes used");
+        IntColumn levels = IntColumn.create("codes available");
+        IntColumn used = IntColumn.create("codes used");
         List<QuantError> errors = new ArrayList<>();
         for (int b = Quantizer.MIN_BITS; b <= Quantizer.MAX_BITS; b++) {
             Quantizer q = recipe.withBits(b);
+            QuantizedTensor quantized = q.quantize(values, rows, cols);
             bits.append(b);
             levels.append(q.scheme().levels(b));
-            errors.add(QuantError.of(values, q.quantize(values, rows, cols)));
+            used.append((int) java.util.Arrays.stream(quantized.codes()).distinct().count());
+            errors.add(QuantError.of(values, quantized));
         }
         Table table = Table.create("Error against bit width, " + recipe.scheme().label() + ", "
-                + recipe.granularity().label(), bits, levels);
+                + recipe.granularity().label(), bits, levels, used);
         addErrors(table, errors);
         return table;
     }

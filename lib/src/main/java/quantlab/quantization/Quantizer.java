@@ -9,7 +9,9 @@ import java.util.Arrays;
  *
  * <p>Scales come from the data: absmax / maxCode for {@link QuantScheme#SYMMETRIC}; (max - min) / maxCode for
  * {@link QuantScheme#ASYMMETRIC}, with the range widened to include 0 so that zero is always exactly a code.
- * Codes are rounded half to even, the same rule as {@link quantlab.formats.IntFormat#quantize}. A slice whose
+ * Each code is the float32 quotient x / scale rounded half to even, the course's one rounding convention (ggml's
+ * and PyTorch's reference quantizers also divide in float32; see {@link quantlab.formats.IntFormat#quantize}),
+ * so 0.05f / 0.02f is exactly 2.5 and goes to the even code 2. A slice whose
  * values are all zero gets the fallback scale {@value #ZERO_RANGE_SCALE} and zero point 0, so its codes are 0 and
  * dequantize to exact zeros, with no division by zero.
  *
@@ -112,14 +114,15 @@ public record Quantizer(int bits, QuantScheme scheme, Granularity granularity) {
             double span = scheme == QuantScheme.SYMMETRIC ? Math.max(-lo[s], hi[s]) : hi[s] - lo[s];
             scales[s] = scaleFor(span, maxCode);
             if (scheme == QuantScheme.ASYMMETRIC) {
-                zeroPoints[s] = clamp(Math.rint(-lo[s] / scales[s]), minCode, maxCode);
+                zeroPoints[s] = clamp(Math.rint((float) -lo[s] / scales[s]), minCode, maxCode);
             }
         }
         int[] codes = new int[values.length];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 int s = granularity.scaleIndex(r, c, cols);
-                double steps = Math.rint(values[r * cols + c] / (double) scales[s]) + zeroPoints[s];
+                // The course's one convention: divide in float32, then round half to even (ggml, PyTorch).
+                double steps = Math.rint(values[r * cols + c] / scales[s]) + zeroPoints[s];
                 codes[r * cols + c] = clamp(steps, minCode, maxCode);
             }
         }

@@ -16,6 +16,33 @@ class NotebookKernelTest {
     @AfterEach
     void noKernel() {
         IJava.running = null;
+        org.dflib.jjava.JJava.running = null;
+        org.dflib.jjava.jupyter.kernel.BaseKernel.running = null;
+    }
+
+    @Test
+    void currentJJavaIsReachedThroughBaseKernelNotebookKernel() {
+        org.dflib.jjava.jupyter.kernel.BaseKernel.running = new org.dflib.jjava.jupyter.kernel.BaseKernel();
+        NotebookKernel kernel = NotebookKernel.detect();
+        assertInstanceOf(NotebookKernel.IJavaFamily.class, kernel);
+
+        kernel.publish("<i>table</i>", "table");
+
+        var shown = org.dflib.jjava.jupyter.kernel.BaseKernel.running.displayed;
+        assertEquals(1, shown.size());
+        assertEquals("<i>table</i>", shown.get(0).html);
+        assertEquals("table", shown.get(0).text);
+    }
+
+    @Test
+    void olderJJavaIsReachedThroughJJavaGetKernelInstance() {
+        org.dflib.jjava.JJava.running = new org.dflib.jjava.jupyter.kernel.BaseKernel();
+        NotebookKernel kernel = NotebookKernel.detect();
+        assertInstanceOf(NotebookKernel.IJavaFamily.class, kernel);
+
+        kernel.publish("<i>plot</i>", "plot");
+
+        assertEquals("<i>plot</i>", org.dflib.jjava.JJava.running.displayed.get(0).html);
     }
 
     @Test

@@ -43,8 +43,12 @@ class SeedFiguresTest {
                 .weights(ModelPreset.NOMINAL_70B.weights(WeightFormat.FP16))
                 .against(Gpu.H100_80GB);
         assertEquals(140 * GB, report.total().bytes());
-        assertEquals(80 * GB, report.capacity().bytes());
-        assertEquals(-60 * GB, report.headroom().bytes());
+        // nvidia-smi's 81,559 MiB x 1,048,576 = 85,520,809,984 bytes; 140e9 less that is 54,479,190,016 short
+        assertEquals(85_520_809_984L, report.capacity().bytes());
+        assertEquals(-54_479_190_016L, report.headroom().bytes());
+        // the seed's arithmetic reads "80 GB" as 80e9 bytes and gets 60 GB short
+        assertEquals(-60 * GB, MemoryBudget.named("70B fp16").addGB("weights", 140)
+                .against(Gpu.ofGB("80 GB read as decimal", 80)).headroom().bytes());
         assertFalse(report.fits());
         assertFalse(MemoryBudget.named("70B fp16").addGB("weights", 140).against(Gpu.A100_80GB).fits());
     }
@@ -66,7 +70,9 @@ class SeedFiguresTest {
         assertEquals(140.0, fp16of70B.gb(), 0.0);
         assertEquals("140.00 GB (130.39 GiB)", fp16of70B.toString());
         // an 80 GB card read as decimal GB is 74.51 GiB: 80e9 / 1,073,741,824 = 74.5058...
-        assertEquals(74.506, Gpu.H100_80GB.capacity().gib(), 0.0005);
+        assertEquals(74.506, Gpu.H100_80GB.marketed().gib(), 0.0005);
+        // what the driver reports: 81,559 MiB / 1,024 = 79.647... GiB = 85.52 GB
+        assertEquals(79.647, Gpu.H100_80GB.capacity().gib(), 0.0005);
     }
 
     @Test
@@ -74,7 +80,8 @@ class SeedFiguresTest {
         FitReport report = MemoryBudget.named("7B fp16")
                 .weights(ModelPreset.NOMINAL_7B.weights(WeightFormat.FP16)).against(Gpu.RTX_4090);
         assertEquals(14 * GB, report.total().bytes());
-        assertEquals(10 * GB, report.headroom().bytes());
+        // 24,564 MiB = 25,757,220,864 bytes; less 14e9 leaves 11,757,220,864 (the seed's "24 GB" leaves 10e9)
+        assertEquals(11_757_220_864L, report.headroom().bytes());
         assertTrue(report.fits());
     }
 
@@ -145,7 +152,8 @@ class SeedFiguresTest {
     void exampleD_42GbEffectiveOnAn80GbGpuLeaves38() {
         FitReport report = MemoryBudget.named("70B int4, effective").addGB("weights (effective)", 42)
                 .against(Gpu.H100_80GB);
-        assertEquals(38 * GB, report.headroom().bytes());
+        // 85,520,809,984 - 42e9 = 43,520,809,984 bytes; the seed's decimal "80 GB" gives 38e9
+        assertEquals(43_520_809_984L, report.headroom().bytes());
         assertTrue(report.fits());
     }
 

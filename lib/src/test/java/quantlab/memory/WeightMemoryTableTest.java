@@ -41,12 +41,13 @@ class WeightMemoryTableTest {
     @Test
     void chartHasABarPerFormatAndALinePerCapacity() {
         Figure figure = WeightMemoryChart.of(SEED_MODELS, SEED_FORMATS, Gpu.presets());
-        // 4 bar traces; capacities 24 (RTX 4090 + L4), 40, 48, 80 (A100 + H100), 141 give 5 lines
-        assertEquals(9, figure.getTraces().length);
+        // 4 bar traces; the seven presets report seven different capacities, so 7 lines
+        assertEquals(11, figure.getTraces().length);
         String js = figure.asJavascript("chart");
         assertTrue(js.contains("'bar'") || js.contains("\"bar\""), js);
-        assertTrue(js.contains("24 GB: NVIDIA RTX 4090, NVIDIA L4"), js);
-        assertTrue(js.contains("141 GB: NVIDIA H200"), js);
+        // 23,034 MiB = 24,152,899,584 B = 24.2 GB = 22.5 GiB; 143,771 MiB = 150,754,820,096 B = 140.4 GiB
+        assertTrue(js.contains("24.2 GB = 22.5 GiB: NVIDIA L4"), js);
+        assertTrue(js.contains("150.8 GB = 140.4 GiB: NVIDIA H200"), js);
     }
 
     @Test

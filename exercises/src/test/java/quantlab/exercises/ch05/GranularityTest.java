@@ -221,6 +221,10 @@ class GranularityTest {
                 // row 0 / 0.02 = {2.5, -4, 5.5, -7} -> {2, -4, 6, -7} (ties to even)
                 () -> assertCodes(new int[][] {{2, -4, 6, -7}, {4, -4, 5, -7}}, MEDIUM, perChannel,
                         "row 0 / 0.02 = {2.5, -4, 5.5, -7}: the ties go to the even 2 and 6"),
+                // the course's one convention on its own: 0.05 / 0.02 is exactly 2.5 (in double here, and in
+                // float32 as the library computes it), a tie, and half to even sends it to 2, not 3
+                () -> assertCodes(new int[][] {{2}}, new double[][] {{0.05}}, new double[] {0.02},
+                        "0.05 / 0.02 is exactly 2.5, a tie: half to even gives 2, not 3"),
                 () -> assertArrayEquals(new int[] {4, 0},
                         Granularity.crushedToZero(copy(MEDIUM), perTensor.clone(), 4),
                         "per-tensor: all 4 weights of row 0 become code 0, none of row 1"),

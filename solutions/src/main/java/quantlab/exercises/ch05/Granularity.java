@@ -22,7 +22,10 @@ package quantlab.exercises.ch05;
  *
  * <p><b>The rules of chapter 4 still hold.</b> Every scale here is symmetric, max |x| / (2^(bits-1) - 1), and
  * every code is {@code clamp(rint(x / scale), -qmax, qmax)} with {@link Math#rint(double)} (ties to even) and the
- * quotient computed as {@code x / scale}. A set of values that is all zero gets scale 1.0. Every {@code bits}
+ * quotient computed as {@code x / scale}. This is the course's one rounding convention; the library divides in
+ * float32, as ggml's and PyTorch's quantizers do, and these exercises divide in double. On the chapter's examples
+ * both land on the same ties: 0.05 / 0.02 is exactly 2.5 in either, and half to even sends it to 2, not 3 (in the
+ * notebook, 0.05f / 0.02f is 2.5f). A set of values that is all zero gets scale 1.0. Every {@code bits}
  * argument lies between 2 and 16. This chapter is graded on its own, so copy whatever helpers you wrote in
  * chapter 4 into this class rather than calling them there.
  *
