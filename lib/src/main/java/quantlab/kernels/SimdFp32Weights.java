@@ -58,9 +58,9 @@ public final class SimdFp32Weights implements GemvWeights {
 
     /** The loop of {@link VectorKernels#fp32}. */
     @Override
-    public void multiply(float[] x, float[] y) {
-        GemvWeights.checkVectors(this, x, y);
-        VectorKernels.fp32(weights.values(), weights.rows(), weights.cols(), x, y);
+    public void multiplyRows(float[] x, float[] y, int fromRow, int toRow) {
+        GemvWeights.checkRows(this, x, y, fromRow, toRow);
+        VectorKernels.fp32(weights.values(), fromRow, toRow, weights.cols(), x, y);
     }
 
     @Override

@@ -104,9 +104,9 @@ public final class SimdInt4GroupWeights implements GemvWeights {
 
     /** The loop of {@link VectorKernels#int4}. */
     @Override
-    public void multiply(float[] x, float[] y) {
-        GemvWeights.checkVectors(this, x, y);
-        VectorKernels.int4(blocks, weights.scales(), weights.rows(), weights.cols(), weights.groupSize(), x, y);
+    public void multiplyRows(float[] x, float[] y, int fromRow, int toRow) {
+        GemvWeights.checkRows(this, x, y, fromRow, toRow);
+        VectorKernels.int4(blocks, weights.scales(), fromRow, toRow, weights.cols(), weights.groupSize(), x, y);
     }
 
     @Override

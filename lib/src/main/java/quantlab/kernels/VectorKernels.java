@@ -49,16 +49,16 @@ final class VectorKernels {
     /**
      * fp32 y = W x, four rows at a time: each step loads L entries of x once and multiplies-adds them with L weights
      * of each of the four rows into that row's vector accumulator; at the end of the rows each accumulator is reduced
-     * to one float and the columns after the last whole vector go through a scalar loop. When rows is not a multiple
-     * of four the last block repeats the last row (it computes it twice and writes the same y twice).
+     * to one float and the columns after the last whole vector go through a scalar loop. Rows from..to; when their count
+     * is not a multiple of four the last block repeats the last row (it computes it twice and writes the same y twice).
      */
-    static void fp32(float[] w, int rows, int n, float[] x, float[] y) {
+    static void fp32(float[] w, int from, int to, int n, float[] x, float[] y) {
         int lanes = FP32.length();
         int vectors = n - n % lanes;
-        for (int r = 0; r < rows; r += ROWS) {
-            int r1 = row(r + 1, rows);
-            int r2 = row(r + 2, rows);
-            int r3 = row(r + 3, rows);
+        for (int r = from; r < to; r += ROWS) {
+            int r1 = row(r + 1, to);
+            int r2 = row(r + 2, to);
+            int r3 = row(r + 3, to);
             int b0 = r * n;
             int b1 = r1 * n;
             int b2 = r2 * n;
@@ -97,13 +97,13 @@ final class VectorKernels {
      * byte to float ({@code convertShape(B2F)}, a sign-extending widen) before multiplying-adding them with x. Each
      * row's sum of code x x is multiplied by its scale once.
      */
-    static void int8(byte[] w, float[] scales, int rows, int n, float[] x, float[] y) {
+    static void int8(byte[] w, float[] scales, int from, int to, int n, float[] x, float[] y) {
         int lanes = F.length();
         int vectors = n - n % lanes;
-        for (int r = 0; r < rows; r += ROWS) {
-            int r1 = row(r + 1, rows);
-            int r2 = row(r + 2, rows);
-            int r3 = row(r + 3, rows);
+        for (int r = from; r < to; r += ROWS) {
+            int r1 = row(r + 1, to);
+            int r2 = row(r + 2, to);
+            int r3 = row(r + 3, to);
             int b0 = r * n;
             int b1 = r1 * n;
             int b2 = r2 * n;
@@ -151,15 +151,16 @@ final class VectorKernels {
      * accumulator; at the end of a group, the accumulator times the group's scale is added into the row's vector
      * total, which is reduced to one float per row.
      */
-    static void int4(byte[] blocks, float[] scales, int rows, int n, int groupSize, float[] x, float[] y) {
+    static void int4(byte[] blocks, float[] scales, int from, int to, int n, int groupSize, float[] x,
+            float[] y) {
         int lanes = F.length();
         int half = SimdInt4GroupWeights.BLOCK / 2;
         int groups = n / groupSize;
         int rowBytes = n / 2;
-        for (int r = 0; r < rows; r += ROWS) {
-            int r1 = row(r + 1, rows);
-            int r2 = row(r + 2, rows);
-            int r3 = row(r + 3, rows);
+        for (int r = from; r < to; r += ROWS) {
+            int r1 = row(r + 1, to);
+            int r2 = row(r + 2, to);
+            int r3 = row(r + 3, to);
             FloatVector total0 = FloatVector.zero(F);
             FloatVector total1 = FloatVector.zero(F);
             FloatVector total2 = FloatVector.zero(F);
@@ -213,8 +214,8 @@ final class VectorKernels {
         return (FloatVector) pairs.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0);
     }
 
-    /** Row {@code r}, or the last row where a block of four runs past it. */
-    private static int row(int r, int rows) {
-        return Math.min(r, rows - 1);
+    /** Row {@code r}, or the last row of the range where a block of four runs past it. */
+    private static int row(int r, int to) {
+        return Math.min(r, to - 1);
     }
 }
