@@ -12,6 +12,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import quantlab.kernels.FormatErrors;
 import quantlab.kernels.Gemm;
 
 /**
@@ -34,6 +35,10 @@ public final class BenchMain {
         }
         return args.toArray(String[]::new);
     }
+
+    /** The shape of the accuracy comparison, computed in this JVM after the timings. */
+    static final int ERROR_ROWS = 1024;
+    static final int ERROR_COLS = 4096;
 
     private BenchMain() {
     }
@@ -70,6 +75,8 @@ public final class BenchMain {
                 nominalGflopsPerCore(machine.mhz()));
         System.out.println();
         System.out.print(report.render());
+        System.out.print(BenchReport.renderErrors(ERROR_ROWS, ERROR_COLS, FormatErrors.gaussian(ERROR_ROWS, ERROR_COLS,
+                1)));
         System.out.println("load average after: " + loadAfter);
         if (!report.aboveReadRate().isEmpty()) {
             System.exit(3);

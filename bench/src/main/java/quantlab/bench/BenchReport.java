@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import quantlab.kernels.FormatErrors;
 
 /**
  * The bench's tables: the GEMV kernels hot and cold at each thread count beside the cold read rate measured in the
@@ -108,6 +109,19 @@ public record BenchReport(int rows, int cols, int groupSize, List<KernelTime> ti
             out.append(String.format(Locale.ROOT, "nominal peak per core: %d float lanes x 2 FLOP per FMA x 2 FMA units "
                     + "(assumed) x clock = %s GFLOP/s; %% of nominal is of threads x that%n", floatLanes,
                     number(nominalGflops)));
+        }
+        return out.toString();
+    }
+
+    /** The accuracy table: what each format's bits buy, on Gaussian weights of a shape. */
+    static String renderErrors(int rows, int cols, List<FormatErrors.FormatError> errors) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nError against fp32 on the same Gaussian "
+                + "weights (%d x %d) and x, relative rms (FormatErrors.gaussian):%n", rows, cols));
+        out.append(String.format(Locale.ROOT, "%-22s %9s %14s %14s%n", "format", "bits/wt", "weight error",
+                "output error"));
+        for (FormatErrors.FormatError e : errors) {
+            out.append(String.format(Locale.ROOT, "%-22s %9.3f %14.5f %14.5f%n", e.format(), e.bitsPerWeight(),
+                    e.weightError(), e.outputError()));
         }
         return out.toString();
     }

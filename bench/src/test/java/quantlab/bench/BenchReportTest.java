@@ -55,6 +55,13 @@ class BenchReportTest {
     }
 
     @Test
+    void errorTable() {
+        String t = BenchReport.renderErrors(2, 128, List.of(new quantlab.kernels.FormatErrors.FormatError("Q8_0", 8.5,
+                0.0041234, 0.00212)));
+        assertEquals(List.of("Q8_0", "8.500", "0.00412", "0.00212"), line(t, "Q8_0"));
+    }
+
+    @Test
     void aProbeFasterThanEveryKernelRaisesNoAlarm() {
         List<KernelTime> times = List.of(new KernelTime(GemvKernel.FP32_SIMD, FP32_BYTES, 1, true, 13, 0.5));
         BenchReport r = report(times, Map.of(1, 50.0));

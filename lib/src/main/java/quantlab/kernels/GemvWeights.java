@@ -8,7 +8,8 @@ import quantlab.quantization.QuantizedTensor;
  * Implementations are immutable.
  */
 public sealed interface GemvWeights permits Fp32Weights, Int8RowWeights, Int4GroupWeights, SimdFp32Weights,
-        SimdInt8RowWeights, SimdInt4GroupWeights, ThreadedGemv {
+        SimdInt8RowWeights, SimdInt4GroupWeights, Q8_0Weights, Q4_0Weights, SimdQ8_0Weights, SimdQ4_0Weights,
+        ThreadedGemv {
 
     /** Output channels: the length of y. */
     int rows();

@@ -54,8 +54,10 @@ class SimdThreadedKernelsTest {
         Fp32Weights fp32 = Fp32Weights.of(w, rows, cols);
         Int8RowWeights int8 = Int8RowWeights.from(q8);
         Int4GroupWeights int4 = Int4GroupWeights.from(q4);
-        return List.of(fp32, int8, int4, SimdFp32Weights.of(fp32), SimdInt8RowWeights.of(int8),
-                SimdInt4GroupWeights.of(int4));
+        Q8_0Weights q8b = Q8_0Weights.quantize(w, rows, cols);
+        Q4_0Weights q4b = Q4_0Weights.quantize(w, rows, cols);
+        return List.of(fp32, int8, int4, q8b, q4b, SimdFp32Weights.of(fp32), SimdInt8RowWeights.of(int8),
+                SimdInt4GroupWeights.of(int4), SimdQ8_0Weights.of(q8b), SimdQ4_0Weights.of(q4b));
     }
 
     @Test
