@@ -106,13 +106,23 @@ public final class Gemm {
         return y;
     }
 
-    /** One thread's rows, a block at a time, every token per block. */
+    /**
+     * One thread's rows, a block at a time, every token per block. The SIMD fp32 kernel takes three tokens per pass
+     * over the block (its register tile); the others, and the tokens left over, one.
+     */
     private void blocks(int worker, int from, int to) {
         float[][] xs = x;
         float[][] ys = y;
+        SimdFp32Weights tiled = weights instanceof SimdFp32Weights s ? s : null;
         for (int b = from; b < to; b += rowBlock) {
             int e = Math.min(b + rowBlock, to);
-            for (int t = 0; t < xs.length; t++) {
+            int t = 0;
+            if (tiled != null) {
+                for (; t + 3 <= xs.length; t += 3) {
+                    tiled.multiplyRows3(xs[t], xs[t + 1], xs[t + 2], ys[t], ys[t + 1], ys[t + 2], b, e);
+                }
+            }
+            for (; t < xs.length; t++) {
                 weights.multiplyRows(xs[t], ys[t], b, e);
             }
         }

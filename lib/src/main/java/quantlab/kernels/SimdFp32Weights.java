@@ -63,6 +63,15 @@ public final class SimdFp32Weights implements GemvWeights {
         VectorKernels.fp32(weights.values(), fromRow, toRow, weights.cols(), x, y);
     }
 
+    /**
+     * Rows fromRow..toRow of y = W x for three tokens at once ({@code VectorKernels.fp32Tile}): each weight loaded
+     * once for the three, every y bit for bit what {@link #multiplyRows} gives. For {@link Gemm}; unchecked.
+     */
+    void multiplyRows3(float[] x0, float[] x1, float[] x2, float[] y0, float[] y1, float[] y2, int fromRow,
+            int toRow) {
+        VectorKernels.fp32Tile(weights.values(), fromRow, toRow, weights.cols(), x0, x1, x2, y0, y1, y2);
+    }
+
     @Override
     public String toString() {
         return "SimdFp32Weights[" + rows() + " x " + cols() + ", Vector API]";

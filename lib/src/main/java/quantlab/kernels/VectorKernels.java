@@ -92,6 +92,79 @@ final class VectorKernels {
         }
     }
 
+    /** Tokens one {@link #fp32Tile} multiplies at once. */
+    static final int TILE_TOKENS = 3;
+
+    /**
+     * The prefill tile of fp32: rows from..to (four at a time, as {@link #fp32}) times three tokens at once, twelve
+     * vector accumulators in registers. Each step loads L entries of each token's x once and L weights of each row
+     * once and does twelve multiply-adds, where three GEMVs would load every weight three times. Every (row, token)
+     * accumulator sees the same fused multiply-adds in the same order as in {@link #fp32}, then the same reduction
+     * and scalar tail, so each y is bit for bit the GEMV's.
+     */
+    static void fp32Tile(float[] w, int from, int to, int n, float[] x0, float[] x1, float[] x2, float[] y0,
+            float[] y1, float[] y2) {
+        int lanes = FP32.length();
+        int vectors = n - n % lanes;
+        for (int r = from; r < to; r += ROWS) {
+            int r1 = row(r + 1, to);
+            int r2 = row(r + 2, to);
+            int r3 = row(r + 3, to);
+            int b0 = r * n;
+            int b1 = r1 * n;
+            int b2 = r2 * n;
+            int b3 = r3 * n;
+            FloatVector a00 = FloatVector.zero(FP32), a01 = FloatVector.zero(FP32), a02 = FloatVector.zero(FP32);
+            FloatVector a10 = FloatVector.zero(FP32), a11 = FloatVector.zero(FP32), a12 = FloatVector.zero(FP32);
+            FloatVector a20 = FloatVector.zero(FP32), a21 = FloatVector.zero(FP32), a22 = FloatVector.zero(FP32);
+            FloatVector a30 = FloatVector.zero(FP32), a31 = FloatVector.zero(FP32), a32 = FloatVector.zero(FP32);
+            int c = 0;
+            for (; c < vectors; c += lanes) {
+                FloatVector x0s = FloatVector.fromArray(FP32, x0, c);
+                FloatVector x1s = FloatVector.fromArray(FP32, x1, c);
+                FloatVector x2s = FloatVector.fromArray(FP32, x2, c);
+                FloatVector w0 = FloatVector.fromArray(FP32, w, b0 + c);
+                a00 = w0.fma(x0s, a00);
+                a01 = w0.fma(x1s, a01);
+                a02 = w0.fma(x2s, a02);
+                FloatVector w1 = FloatVector.fromArray(FP32, w, b1 + c);
+                a10 = w1.fma(x0s, a10);
+                a11 = w1.fma(x1s, a11);
+                a12 = w1.fma(x2s, a12);
+                FloatVector w2 = FloatVector.fromArray(FP32, w, b2 + c);
+                a20 = w2.fma(x0s, a20);
+                a21 = w2.fma(x1s, a21);
+                a22 = w2.fma(x2s, a22);
+                FloatVector w3 = FloatVector.fromArray(FP32, w, b3 + c);
+                a30 = w3.fma(x0s, a30);
+                a31 = w3.fma(x1s, a31);
+                a32 = w3.fma(x2s, a32);
+            }
+            finish(w, b0, b1, b2, b3, c, n, x0, a00, a10, a20, a30, y0, r, r1, r2, r3);
+            finish(w, b0, b1, b2, b3, c, n, x1, a01, a11, a21, a31, y1, r, r1, r2, r3);
+            finish(w, b0, b1, b2, b3, c, n, x2, a02, a12, a22, a32, y2, r, r1, r2, r3);
+        }
+    }
+
+    /** The end of {@link #fp32} for one token: reductions, scalar tail from column c, stores (last row first). */
+    private static void finish(float[] w, int b0, int b1, int b2, int b3, int c, int n, float[] x, FloatVector acc0,
+            FloatVector acc1, FloatVector acc2, FloatVector acc3, float[] y, int r, int r1, int r2, int r3) {
+        float s0 = acc0.reduceLanes(VectorOperators.ADD);
+        float s1 = acc1.reduceLanes(VectorOperators.ADD);
+        float s2 = acc2.reduceLanes(VectorOperators.ADD);
+        float s3 = acc3.reduceLanes(VectorOperators.ADD);
+        for (; c < n; c++) {
+            s0 += w[b0 + c] * x[c];
+            s1 += w[b1 + c] * x[c];
+            s2 += w[b2 + c] * x[c];
+            s3 += w[b3 + c] * x[c];
+        }
+        y[r3] = s3;
+        y[r2] = s2;
+        y[r1] = s1;
+        y[r] = s0;
+    }
+
     /**
      * int8 per-row y = W x, the loop of {@link #fp32} with codes for weights: each step converts L codes of each row
      * byte to float ({@code convertShape(B2F)}, a sign-extending widen) before multiplying-adding them with x. Each
