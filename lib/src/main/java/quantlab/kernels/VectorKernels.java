@@ -335,75 +335,55 @@ final class VectorKernels {
 
     /**
      * Q4_0 y = W x over ggml's blocks (18 bytes: fp16 d, 16 bytes whose byte j holds stored codes u_j low and
-     * u_{j+16} high, weight (u - 8) x d), four rows at a time, with the loop of {@link #int4}: XORing a byte with 0x80
-     * turns its high nibble u into the two's complement code u - 8 and leaves the low one as u, which is the layout
-     * that loop reads; the low nibbles' offset is taken off as 8 x d x (sum of the x's they meet), kept as a vector
-     * per row and reduced once at the end.
+     * u_{j+16} high, weight (u - 8) x d), two rows at a time, in the manner of {@link #int4}: a byte widened with its
+     * sign gives u_j with one AND and u_{j+16} with a shift and an AND; both offsets are taken off as 8 x d x (sum of
+     * the block's x), kept as a vector per row and reduced once at the end. With four rows at a time C2 stopped
+     * inlining at its node limit (NodeCountInliningCutoff, seen with -XX:+PrintInlining): 108 us against 28.5 us for
+     * 64 x 4096 in cache on an AVX2 EPYC.
      */
     static void q4_0(byte[] data, int from, int to, int n, float[] x, float[] y) {
         int lanes = F.length();
         int blocks = n / 32;
         int rowBytes = blocks * Q4_0Weights.BLOCK_BYTES;
-        for (int r = from; r < to; r += ROWS) {
+        for (int r = from; r < to; r += 2) {
             int r1 = row(r + 1, to);
-            int r2 = row(r + 2, to);
-            int r3 = row(r + 3, to);
             FloatVector total0 = FloatVector.zero(F);
             FloatVector total1 = FloatVector.zero(F);
-            FloatVector total2 = FloatVector.zero(F);
-            FloatVector total3 = FloatVector.zero(F);
             FloatVector off0 = FloatVector.zero(F);
             FloatVector off1 = FloatVector.zero(F);
-            FloatVector off2 = FloatVector.zero(F);
-            FloatVector off3 = FloatVector.zero(F);
             for (int k = 0; k < blocks; k++) {
                 int a0 = r * rowBytes + k * Q4_0Weights.BLOCK_BYTES;
                 int a1 = r1 * rowBytes + k * Q4_0Weights.BLOCK_BYTES;
-                int a2 = r2 * rowBytes + k * Q4_0Weights.BLOCK_BYTES;
-                int a3 = r3 * rowBytes + k * Q4_0Weights.BLOCK_BYTES;
                 FloatVector acc0 = FloatVector.zero(F);
                 FloatVector acc1 = FloatVector.zero(F);
-                FloatVector acc2 = FloatVector.zero(F);
-                FloatVector acc3 = FloatVector.zero(F);
                 FloatVector xSum = FloatVector.zero(F);
                 int c0 = k * 32;
                 for (int j = 0; j < 16; j += lanes) {
                     FloatVector xLow = FloatVector.fromArray(F, x, c0 + j);
                     FloatVector xHigh = FloatVector.fromArray(F, x, c0 + 16 + j);
-                    xSum = xSum.add(xLow);
-                    IntVector b0 = q4Pairs(data, a0 + 2 + j);
-                    IntVector b1 = q4Pairs(data, a1 + 2 + j);
-                    IntVector b2 = q4Pairs(data, a2 + 2 + j);
-                    IntVector b3 = q4Pairs(data, a3 + 2 + j);
-                    acc0 = highU(b0).fma(xHigh, lowU(b0).fma(xLow, acc0));
-                    acc1 = highU(b1).fma(xHigh, lowU(b1).fma(xLow, acc1));
-                    acc2 = highU(b2).fma(xHigh, lowU(b2).fma(xLow, acc2));
-                    acc3 = highU(b3).fma(xHigh, lowU(b3).fma(xLow, acc3));
+                    xSum = xSum.add(xLow).add(xHigh);
+                    IntVector b0 = int4Pairs(data, a0 + 2 + j);
+                    IntVector b1 = int4Pairs(data, a1 + 2 + j);
+                    acc0 = highQ(b0).fma(xHigh, lowU(b0).fma(xLow, acc0));
+                    acc1 = highQ(b1).fma(xHigh, lowU(b1).fma(xLow, acc1));
                 }
-                FloatVector d0 = FloatVector.broadcast(F, BlockLayouts.scale(data, a0));
-                FloatVector d1 = FloatVector.broadcast(F, BlockLayouts.scale(data, a1));
-                FloatVector d2 = FloatVector.broadcast(F, BlockLayouts.scale(data, a2));
-                FloatVector d3 = FloatVector.broadcast(F, BlockLayouts.scale(data, a3));
-                total0 = acc0.fma(d0, total0);
-                total1 = acc1.fma(d1, total1);
-                total2 = acc2.fma(d2, total2);
-                total3 = acc3.fma(d3, total3);
-                off0 = xSum.fma(d0, off0);
-                off1 = xSum.fma(d1, off1);
-                off2 = xSum.fma(d2, off2);
-                off3 = xSum.fma(d3, off3);
+                float d0 = BlockLayouts.scale(data, a0);
+                float d1 = BlockLayouts.scale(data, a1);
+                FloatVector dv0 = FloatVector.broadcast(F, d0);
+                total0 = acc0.fma(dv0, total0);
+                FloatVector dv1 = FloatVector.broadcast(F, d1);
+                total1 = acc1.fma(dv1, total1);
+                off0 = xSum.fma(dv0, off0);
+                off1 = xSum.fma(dv1, off1);
             }
-            y[r3] = total3.reduceLanes(VectorOperators.ADD) - 8f * off3.reduceLanes(VectorOperators.ADD);
-            y[r2] = total2.reduceLanes(VectorOperators.ADD) - 8f * off2.reduceLanes(VectorOperators.ADD);
             y[r1] = total1.reduceLanes(VectorOperators.ADD) - 8f * off1.reduceLanes(VectorOperators.ADD);
             y[r] = total0.reduceLanes(VectorOperators.ADD) - 8f * off0.reduceLanes(VectorOperators.ADD);
         }
     }
 
-    /** L Q4_0 bytes from {@code offset}, high nibbles made two's complement (XOR 0x80), widened with their sign. */
-    private static IntVector q4Pairs(byte[] data, int offset) {
-        return (IntVector) ByteVector.fromArray(B, data, offset).lanewise(VectorOperators.XOR, (byte) 0x80)
-                .convertShape(VectorOperators.B2I, I, 0);
+    /** The high nibbles of sign-extended bytes as unsigned codes (0 to 15), as floats: a shift and an AND. */
+    private static FloatVector highQ(IntVector pairs) {
+        return (FloatVector) pairs.lanewise(VectorOperators.ASHR, 4).and(0x0F).convert(VectorOperators.I2F, 0);
     }
 
     /** L bytes from {@code offset}, each widened to an int (sign-extended): two codes per lane. */
