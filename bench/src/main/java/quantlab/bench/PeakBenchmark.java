@@ -17,7 +17,8 @@ import quantlab.kernels.KernelThreads;
 
 /**
  * The machine's measured arithmetic peak: each thread runs {@value #CHAINS} independent chains of fused
- * multiply-adds on registers (enough to cover the FMA latency on two FMA pipes), {@value #STEPS} steps each. One
+ * multiply-adds on registers (enough to cover the FMA latency on two FMA pipes), {@value #STEPS} steps per call and
+ * {@value #CALLS} calls per operation (short calls, so the JIT compiles the loop as a method, not only on-stack). One
  * operation performs {@link #flops(int)} floating-point operations.
  */
 @State(Scope.Benchmark)
@@ -28,7 +29,8 @@ public class PeakBenchmark {
     /** The machine's float vector. */
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final int CHAINS = 12;
-    static final int STEPS = 1 << 20;
+    static final int STEPS = 1 << 12;
+    static final int CALLS = 1 << 8;
 
     /** Threads computing at once. */
     @Param("1")
@@ -36,11 +38,17 @@ public class PeakBenchmark {
 
     private KernelThreads pool;
     private final float[] sums = new float[64 * 16];
-    private final KernelThreads.RangeTask task = (worker, from, to) -> sums[worker * 16] = chains(1f + worker * 1e-7f);
+    private final KernelThreads.RangeTask task = (worker, from, to) -> {
+        float s = 0;
+        for (int i = 0; i < CALLS; i++) {
+            s += chains(1f + worker * 1e-7f + s * 1e-9f);
+        }
+        sums[worker * 16] = s;
+    };
 
     /** FLOP of one operation: threads x chains x steps x lanes x 2. */
     static long flops(int threads) {
-        return 2L * threads * CHAINS * STEPS * F.length();
+        return 2L * threads * CHAINS * STEPS * CALLS * F.length();
     }
 
     @Setup
