@@ -63,7 +63,8 @@ public final class BenchMain {
         System.out.print(machine.render());
         System.out.println("load average before: " + loadBefore);
         System.out.printf("JMH: %d fork(s), %d warm-up + %d measured iterations of %d ms per trial; its own output "
-                + "goes to %s%n", o.forks(), o.warmups(), o.iterations(), o.iterationMs(), o.log());
+                + "goes to %s (read, gemv, peak, gemm)%n", o.forks(), o.warmups(), o.iterations(), o.iterationMs(),
+                logFor(o.log(), "*"));
         List<RunResult> results = new ArrayList<>();
         for (Options run : jmhRuns(o, machine.llcOrFallback())) {
             Collection<RunResult> r = new Runner(run).run();
@@ -88,7 +89,14 @@ public final class BenchMain {
         return PeakBenchmark.F.length() * 2.0 * 2 * mhz / 1e3;
     }
 
-    private static ChainedOptionsBuilder common(BenchOptions o, long heapBytes) {
+    /** JMH's log for one run: the --log file with the run's name before its extension (JMH truncates per run). */
+    static String logFor(String log, String run) {
+        int dot = log.lastIndexOf('.');
+        int slash = log.lastIndexOf('/');
+        return dot > slash ? log.substring(0, dot) + "-" + run + log.substring(dot) : log + "-" + run;
+    }
+
+    private static ChainedOptionsBuilder common(BenchOptions o, long heapBytes, String run) {
         return new OptionsBuilder()
                 .threads(1)
                 .forks(o.forks())
@@ -98,7 +106,7 @@ public final class BenchMain {
                 .measurementTime(TimeValue.milliseconds(o.iterationMs()))
                 .jvmArgs(forkJvmArgs(heapBytes))
                 .shouldFailOnError(true)
-                .output(o.log());
+                .output(logFor(o.log(), run));
     }
 
     /** The JMH runs: read probe, GEMV (hot and cold), FMA peak, GEMM; each at every thread count. */
@@ -108,9 +116,9 @@ public final class BenchMain {
         long largest = o.kernels().stream().mapToLong(k -> k.weightBytes(o.rows(), o.cols(), o.groupSize()))
                 .map(b -> b * GemvBenchmark.copiesFor(b, llcBytes)).max().orElse(0);
         List<Options> runs = new ArrayList<>();
-        runs.add(common(o, probe + (512L << 20)).include(ReadBenchmark.class.getName() + ".read")
+        runs.add(common(o, probe + (512L << 20), "read").include(ReadBenchmark.class.getName() + ".read")
                 .param("threads", threads).param("bytes", Long.toString(probe)).build());
-        runs.add(common(o, largest * 5 / 4 + (512L << 20)).include(GemvBenchmark.class.getName() + ".multiply")
+        runs.add(common(o, largest * 5 / 4 + (512L << 20), "gemv").include(GemvBenchmark.class.getName() + ".multiply")
                 .param("rows", Integer.toString(o.rows()))
                 .param("cols", Integer.toString(o.cols()))
                 .param("groupSize", Integer.toString(o.groupSize()))
@@ -120,10 +128,10 @@ public final class BenchMain {
                 .param("kernel", o.kernels().stream().map(Enum::name).toArray(String[]::new))
                 .build());
         if (!o.gemmKernels().isEmpty()) {
-            runs.add(common(o, 256L << 20).include(PeakBenchmark.class.getName() + ".fma").param("threads", threads)
+            runs.add(common(o, 256L << 20, "peak").include(PeakBenchmark.class.getName() + ".fma").param("threads", threads)
                     .build());
             long gemmHeap = 4L * o.gemmSize() * o.gemmSize() + 8L * o.tokens() * o.gemmSize() + (512L << 20);
-            runs.add(common(o, gemmHeap).include(GemmBenchmark.class.getName() + ".multiply")
+            runs.add(common(o, gemmHeap, "gemm").include(GemmBenchmark.class.getName() + ".multiply")
                     .param("rows", Integer.toString(o.gemmSize()))
                     .param("cols", Integer.toString(o.gemmSize()))
                     .param("groupSize", Integer.toString(o.groupSize()))

@@ -37,7 +37,8 @@ public record BenchOptions(int rows, int cols, int groupSize, List<GemvKernel> k
               --threads       thread counts (default: 1 and this machine's processors)
               --gemm-kernels  the kernels whose weights the prefill GEMM runs on (default fp32_simd,int8_simd,
                               int4_simd; quick: fp32_simd); --gemm-size (4096) and --tokens (64) its shape
-              --log           where JMH's own output goes (default jmh.log; bin/bench: build/bench/jmh.log)"""
+              --log           where JMH's own output goes, one file per run: jmh-read.log, jmh-gemv.log, ...
+                              (default jmh.log; bin/bench: build/bench/jmh.log)"""
             .formatted(Arrays.toString(GemvKernel.values()).toLowerCase(Locale.ROOT));
 
     private static final List<String> VALUED = List.of("--rows", "--cols", "--group", "--forks", "--log", "--kernels",

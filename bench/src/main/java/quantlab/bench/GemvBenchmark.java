@@ -65,7 +65,16 @@ public class GemvBenchmark {
         return (int) Math.max(2, (2 * llcBytes + weightBytes - 1) / weightBytes);
     }
 
-    /** Builds the weights (and their copies) and the input once per trial. */
+    /** Calls of the kernel on a small matrix before timing: see {@link #build}. */
+    static final int JIT_CALLS = 1500;
+
+    /**
+     * Builds the weights (and their copies) and the input once per trial, then runs the same kernel on a 64-row
+     * matrix {@value #JIT_CALLS} times (or for at most ten seconds). A product of 8192 x 8192 is one call of a kernel
+     * loop, and the JIT compiles a method fully only after hundreds of calls: without this the first seconds of
+     * timing ran on-stack-replaced or interpreted code, 30 to 100 times slower. (int4 8192 x 8192 in a fresh JVM: the
+     * first call took 4.6 s, the second 1.5 s; after this warm-up the first took 6.1 ms.)
+     */
     @Setup
     public void build() {
         int copies = regime.equals("cold") ? copiesFor(kernel.weightBytes(rows, cols, groupSize), llcBytes) : 1;
@@ -81,6 +90,13 @@ public class GemvBenchmark {
             x[i] = (float) rnd.nextDouble(-1, 1);
         }
         y = new float[rows];
+        GemvWeights small = kernel.build(Math.min(rows, 64), cols, groupSize, 1);
+        GemvWeights warm = threads == 1 ? small : ThreadedGemv.of(small, pool);
+        float[] ys = new float[small.rows()];
+        long end = System.nanoTime() + 10_000_000_000L;
+        for (int i = 0; i < JIT_CALLS && System.nanoTime() < end; i++) {
+            warm.multiply(x, ys);
+        }
     }
 
     /** Stops the pool's workers. */

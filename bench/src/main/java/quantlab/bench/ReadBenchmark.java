@@ -43,6 +43,14 @@ public class ReadBenchmark {
         words = new long[n];
         Arrays.fill(words, 3L);
         pool = KernelThreads.of(threads);
+        // One read of the array is a single call per thread; let the JIT compile the loop fully first (see
+        // GemvBenchmark#build) with short calls.
+        int small = ReadProbe.align() * 1024;
+        long s = 0;
+        for (int i = 0; i < GemvBenchmark.JIT_CALLS; i++) {
+            s += ReadProbe.read(words, 0, small);
+        }
+        sink.lazySet(s);
     }
 
     /** Stops the pool's workers. */

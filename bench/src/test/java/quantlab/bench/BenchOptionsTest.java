@@ -74,6 +74,12 @@ class BenchOptionsTest {
     }
 
     @Test
+    void oneLogPerRun() {
+        assertEquals("build/bench/jmh-gemv.log", BenchMain.logFor("build/bench/jmh.log", "gemv"));
+        assertEquals("a.b/jmh-read", BenchMain.logFor("a.b/jmh", "read"));
+    }
+
+    @Test
     void probeAndCopiesStayBeyondTheCache() {
         // At least 1 GiB, else four times the cache: 480 MiB -> 1920 MiB.
         assertEquals(1L << 30, ReadProbeSize.of(32L << 20));
