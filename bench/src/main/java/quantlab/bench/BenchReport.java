@@ -16,7 +16,7 @@ import quantlab.kernels.FormatErrors;
  * @param groupSize     int4 weights per scale
  * @param times         the GEMV kernels measured, any order
  * @param readBytes     bytes the read probe reads per operation
- * @param readMs        the read probe's ms per operation by thread count
+ * @param readMs        the read probe's ms per operation by thread count (the faster of its two runs)
  * @param gemm          the GEMMs measured
  * @param gemmSize      rows and cols of the GEMM's weights
  * @param tokens        tokens per GEMM
@@ -80,7 +80,8 @@ public record BenchReport(int rows, int cols, int groupSize, List<KernelTime> ti
         List<String> rates = new ArrayList<>();
         readMs.forEach((threads, ms) -> rates.add(String.format(Locale.ROOT, "%d thread%s %.2f GB/s (%.1f ms)",
                 threads, threads == 1 ? "" : "s", readGBs(threads), ms)));
-        out.append(String.format(Locale.ROOT, "cold read rate (%d MiB, %d streams per thread, %d-bit loads): %s%n",
+        out.append(String.format(Locale.ROOT, "cold read rate (%d MiB, %d streams per thread, %d-bit loads, faster of a "
+                + "run before and one after the kernels): %s%n",
                 readBytes >> 20, ReadProbe.STREAMS, loadBits, String.join(", ", rates)));
         for (KernelTime t : aboveReadRate()) {
             out.append(String.format(Locale.ROOT, "PROBE WRONG: %s on %d thread%s read its weights at %.2f GB/s, faster "

@@ -59,7 +59,8 @@ class BenchOptionsTest {
     void jmhRunsCarryTheThreadsTheCacheAndTheVectorModule() {
         List<Options> runs = BenchMain.jmhRuns(BenchOptions.parse("--quick", "--kernels", "int8", "--threads", "1,2"),
                 32L << 20);
-        assertEquals(4, runs.size());
+        assertEquals(5, runs.size());
+        assertEquals(runs.get(0).getIncludes(), runs.get(4).getIncludes());
         Options gemv = runs.get(1);
         assertEquals(1, gemv.getThreads().get());
         assertEquals(List.of("INT8"), List.copyOf(gemv.getParameter("kernel").get()));
