@@ -45,7 +45,7 @@ public class ReadBenchmark {
         pool = KernelThreads.of(threads);
         // One read of the array is a single call per thread; let the JIT compile the loop fully first (see
         // GemvBenchmark#build) with short calls.
-        int small = ReadProbe.align() * 1024;
+        int small = ReadProbe.align() * 4;
         long s = 0;
         for (int i = 0; i < GemvBenchmark.JIT_CALLS; i++) {
             s += ReadProbe.read(words, 0, small);
