@@ -149,7 +149,10 @@ install_kernel() {
 import json, sys
 out, java, jar, cp, home, name = sys.argv[1:]
 spec = {
-    "argv": [java, "-Xss8m", "-cp", jar + ":" + cp, "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"],
+    # The Vector API module, so that cells can run the SIMD kernels (quantlab.kernels.Simd*, PrefillDecode); the JVM
+    # prints one "Using incubator modules" warning to the kernel's stderr at start, never into a cell.
+    "argv": [java, "-Xss8m", "--add-modules", "jdk.incubator.vector", "-cp", jar + ":" + cp,
+             "org.rapaio.jupyter.kernel.MainApp", "{connection_file}"],
     "display_name": "Java (quantlab)",
     "language": "java",
     "interrupt_mode": "message",

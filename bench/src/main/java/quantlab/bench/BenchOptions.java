@@ -6,48 +6,81 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The command line of {@link BenchMain}: shape, which kernels, and how long JMH measures.
+ * The command line of {@link BenchMain}: shapes, kernels, thread counts and how long JMH measures.
  *
- * @param rows             output channels (8192)
- * @param cols             input channels (8192)
- * @param groupSize        int4 weights per scale (128)
- * @param kernels          the kernels to time (all six)
- * @param forks            JVMs JMH starts per benchmark (2; 1 quick)
- * @param warmups          warm-up iterations per fork (3; 2 quick)
- * @param iterations       measured iterations per fork (5; 3 quick)
- * @param iterationMs      length of one iteration in ms (1000; 500 quick)
- * @param log              file for JMH's own progress output
+ * @param rows        GEMV output channels (8192)
+ * @param cols        GEMV input channels (8192)
+ * @param groupSize   int4 weights per scale (128)
+ * @param kernels     the GEMV kernels to time (default: every SIMD kernel and scalar fp32)
+ * @param threads     thread counts to time each kernel at (1 and all processors)
+ * @param gemmKernels the kernels whose weights the prefill GEMM is timed on (fp32, int8, int4 SIMD; quick: fp32)
+ * @param gemmSize    rows and cols of the GEMM's weights (4096)
+ * @param tokens      prompt tokens per GEMM (64)
+ * @param forks       JVMs JMH starts per trial (1)
+ * @param warmups     warm-up iterations per fork (2; 1 quick)
+ * @param iterations  measured iterations per fork (4; 3 quick)
+ * @param iterationMs length of one iteration in ms (500; 250 quick)
+ * @param log         file for JMH's own progress output
  */
-public record BenchOptions(int rows, int cols, int groupSize, List<GemvKernel> kernels, int forks, int warmups,
-        int iterations, int iterationMs, String log) {
+public record BenchOptions(int rows, int cols, int groupSize, List<GemvKernel> kernels, List<Integer> threads,
+        List<GemvKernel> gemmKernels, int gemmSize, int tokens, int forks, int warmups, int iterations,
+        int iterationMs, String log) {
 
     /** The usage text. */
     public static final String USAGE = """
             usage: bin/bench [--quick] [--rows N] [--cols N] [--group G] [--kernels fp32,int8_simd,...]
+                             [--threads 1,2,...] [--gemm-kernels ...] [--gemm-size N] [--tokens P]
                              [--forks N] [--log FILE] [--help]
-              --quick    1 fork, 2 warm-up and 3 measured iterations of 0.5 s (about a minute in all)
-                         instead of 2 forks, 3 warm-up and 5 measured iterations of 1 s (about 3 minutes)
-              --kernels  any of fp32, fp32_simd, int8, int8_simd, int4, int4_simd (default: all)
-              --log      where JMH's own output goes (default jmh.log; bin/bench: build/bench/jmh.log)""";
+              --quick         the SIMD fp32, int8 and int4 kernels and fp32 GEMM only, shorter iterations
+                              (about a minute) instead of every kernel (about four minutes)
+              --kernels       GEMV kernels, any of %s
+              --threads       thread counts (default: 1 and this machine's processors)
+              --gemm-kernels  the kernels whose weights the prefill GEMM runs on (default fp32_simd,int8_simd,
+                              int4_simd; quick: fp32_simd); --gemm-size (4096) and --tokens (64) its shape
+              --log           where JMH's own output goes, one file per run: jmh-read.log, jmh-gemv.log, ...
+                              (default jmh.log; bin/bench: build/bench/jmh.log)"""
+            .formatted(Arrays.toString(GemvKernel.values()).toLowerCase(Locale.ROOT));
 
-    private static final List<String> VALUED = List.of("--rows", "--cols", "--group", "--forks", "--log", "--kernels");
+    private static final List<String> VALUED = List.of("--rows", "--cols", "--group", "--forks", "--log", "--kernels",
+            "--threads", "--gemm-kernels", "--gemm-size", "--tokens");
 
     public BenchOptions {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("rows and cols must be at least 1, got " + rows + " and " + cols);
         }
-        if (groupSize < 32 || groupSize % 32 != 0 || cols % groupSize != 0) {
+        if (groupSize < 32 || groupSize % 32 != 0 || cols % groupSize != 0 || gemmSize % groupSize != 0) {
             throw new IllegalArgumentException("group must be a multiple of 32 that divides cols " + cols
-                    + " (the SIMD int4 kernel's blocks), got " + groupSize);
+                    + " and the GEMM size " + gemmSize + " (the SIMD int4 kernel's blocks), got " + groupSize);
         }
         if (kernels.isEmpty()) {
             throw new IllegalArgumentException("kernels must name at least one kernel");
+        }
+        if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 1)) {
+            throw new IllegalArgumentException("threads must be at least 1 each, got " + threads);
+        }
+        if (gemmSize < 32 || tokens < 1) {
+            throw new IllegalArgumentException("the GEMM size must be at least 32 and tokens at least 1, got "
+                    + gemmSize + " and " + tokens);
         }
         if (forks < 1 || warmups < 0 || iterations < 1 || iterationMs < 1) {
             throw new IllegalArgumentException("forks, iterations and iteration time must be at least 1 and "
                     + "warm-ups at least 0, got " + forks + ", " + iterations + ", " + iterationMs + " and " + warmups);
         }
         kernels = List.copyOf(kernels);
+        threads = threads.stream().distinct().sorted().toList();
+        gemmKernels = List.copyOf(gemmKernels);
+    }
+
+    /** The default GEMV kernels: scalar fp32 as the baseline, then every SIMD kernel. */
+    static List<GemvKernel> defaultKernels() {
+        List<GemvKernel> out = new ArrayList<>(List.of(GemvKernel.FP32));
+        Arrays.stream(GemvKernel.values()).filter(GemvKernel::simd).forEach(out::add);
+        return out;
+    }
+
+    /** The largest thread count asked for. */
+    public int maxThreads() {
+        return threads.get(threads.size() - 1);
     }
 
     /**
@@ -60,8 +93,14 @@ public record BenchOptions(int rows, int cols, int groupSize, List<GemvKernel> k
         int rows = 8192;
         int cols = 8192;
         int group = 128;
-        int forks = quick ? 1 : 2;
-        List<GemvKernel> kernels = List.of(GemvKernel.values());
+        int forks = 1;
+        int gemmSize = 4096;
+        int tokens = 64;
+        List<GemvKernel> kernels = quick ? List.of(GemvKernel.FP32_SIMD, GemvKernel.INT8_SIMD, GemvKernel.INT4_SIMD)
+                : defaultKernels();
+        List<GemvKernel> gemm = quick ? List.of(GemvKernel.FP32_SIMD)
+                : List.of(GemvKernel.FP32_SIMD, GemvKernel.INT8_SIMD, GemvKernel.INT4_SIMD);
+        List<Integer> threads = List.of(1, Runtime.getRuntime().availableProcessors());
         String log = "jmh.log";
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -81,12 +120,16 @@ public record BenchOptions(int rows, int cols, int groupSize, List<GemvKernel> k
                 case "--group" -> group = integer(a, v);
                 case "--forks" -> forks = integer(a, v);
                 case "--log" -> log = v;
-                case "--kernels" -> kernels = kernels(v);
+                case "--kernels" -> kernels = kernels(a, v);
+                case "--gemm-kernels" -> gemm = kernels(a, v);
+                case "--gemm-size" -> gemmSize = integer(a, v);
+                case "--tokens" -> tokens = integer(a, v);
+                case "--threads" -> threads = Arrays.stream(v.split(",")).map(t -> integer(a, t.trim())).toList();
                 default -> throw new IllegalStateException("no case for " + a);
             }
         }
-        return new BenchOptions(rows, cols, group, kernels, forks, quick ? 2 : 3, quick ? 3 : 5, quick ? 500 : 1000,
-                log);
+        return new BenchOptions(rows, cols, group, kernels, threads, gemm, gemmSize, tokens, forks, quick ? 1 : 2,
+                quick ? 3 : 4, quick ? 250 : 500, log);
     }
 
     private static int integer(String name, String value) {
@@ -97,13 +140,13 @@ public record BenchOptions(int rows, int cols, int groupSize, List<GemvKernel> k
         }
     }
 
-    private static List<GemvKernel> kernels(String list) {
+    private static List<GemvKernel> kernels(String option, String list) {
         List<GemvKernel> out = new ArrayList<>();
         for (String name : list.split(",")) {
             try {
                 out.add(GemvKernel.valueOf(name.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--kernels: unknown kernel " + name + ", known: "
+                throw new IllegalArgumentException(option + ": unknown kernel " + name + ", known: "
                         + Arrays.toString(GemvKernel.values()).toLowerCase(Locale.ROOT), e);
             }
         }

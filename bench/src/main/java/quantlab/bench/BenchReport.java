@@ -1,60 +1,140 @@
 package quantlab.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import quantlab.kernels.FormatErrors;
 
 /**
- * The bench's final table: per kernel its weight bytes, time, weight bytes per second and speed-ups over scalar and
- * SIMD fp32, then the memory bandwidth those bytes per second are bounded by.
+ * The bench's tables: the GEMV kernels hot and cold at each thread count beside the cold read rate measured in the
+ * same run at that thread count, then the prefill GEMM beside the measured and the nominal arithmetic peak.
  *
- * @param rows        output channels
- * @param cols        input channels
- * @param groupSize   int4 weights per scale
- * @param times       the kernels measured, any order
- * @param copyMs      ms to copy {@link MemoryBandwidthBenchmark#BYTES} bytes, NaN if not measured
- * @param readMs      ms to read {@link MemoryBandwidthBenchmark#BYTES} bytes, NaN if not measured
+ * @param rows          GEMV output channels
+ * @param cols          GEMV input channels
+ * @param groupSize     int4 weights per scale
+ * @param times         the GEMV kernels measured, any order
+ * @param readBytes     bytes the read probe reads per operation
+ * @param readMs        the read probe's ms per operation by thread count (the faster of its two runs)
+ * @param gemm          the GEMMs measured
+ * @param gemmSize      rows and cols of the GEMM's weights
+ * @param tokens        tokens per GEMM
+ * @param peakGflops    the measured FMA peak by thread count, GFLOP/s
+ * @param loadBits      the read probe's vector width in bits
+ * @param floatLanes    float lanes of the machine's vector (for the nominal peak's description)
+ * @param nominalGflops one core's float lanes x 2 FLOP per FMA x 2 FMA units x clock, NaN if the clock is unknown
  */
-public record BenchReport(int rows, int cols, int groupSize, List<KernelTime> times, double copyMs, double readMs) {
+public record BenchReport(int rows, int cols, int groupSize, List<KernelTime> times, long readBytes,
+        Map<Integer, Double> readMs, List<GemmTime> gemm, int gemmSize, int tokens, Map<Integer, Double> peakGflops,
+        int loadBits, int floatLanes, double nominalGflops) {
 
     public BenchReport {
         times = List.copyOf(times);
+        readMs = new TreeMap<>(readMs);
+        gemm = List.copyOf(gemm);
+        peakGflops = new TreeMap<>(peakGflops);
     }
 
-    /** Read bandwidth in GB/s, NaN if not measured. */
-    public double readGBs() {
-        return MemoryBandwidthBenchmark.BYTES / (readMs * 1e6);
+    /** The cold read rate at a thread count in GB/s, NaN if not measured. */
+    public double readGBs(int threads) {
+        Double ms = readMs.get(threads);
+        return ms == null ? Double.NaN : readBytes / (ms * 1e6);
     }
 
-    /** Bytes copied per second in GB/s (each byte is read once and written once), NaN if not measured. */
-    public double copyGBs() {
-        return MemoryBandwidthBenchmark.BYTES / (copyMs * 1e6);
+    /** The cold kernels whose weight GB/s exceed the read rate measured at their thread count: the probe is wrong. */
+    public List<KernelTime> aboveReadRate() {
+        return times.stream().filter(t -> t.cold() && t.weightGBs() > readGBs(t.threads())).toList();
     }
 
-    /** The table, one line per kernel, then the bandwidth lines. */
+    /** The tables. */
     public String render() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "GEMV %d x %d (int4 group %d), one thread, ms per product y = W x%n",
-                rows, cols, groupSize));
-        out.append(String.format(Locale.ROOT, "%-20s %10s %18s %12s %9s %13s %12s%n", "kernel", "weight MB",
-                "ms/product ±99.9%", "weight GB/s", "vs fp32", "vs fp32 simd", "of read BW"));
-        double fp32 = msOf(GemvKernel.FP32);
-        double fp32Simd = msOf(GemvKernel.FP32_SIMD);
-        for (KernelTime t : times) {
-            out.append(String.format(Locale.ROOT, "%-20s %10.1f %10.2f ± %5s %12.2f %9s %13s %12s%n",
-                    t.kernel().label(groupSize), t.weightBytes() / 1e6, t.ms(), error(t.errorMs()), t.weightGBs(),
-                    ratio(fp32 / t.ms()), ratio(fp32Simd / t.ms()), percent(t.weightGBs() / readGBs())));
+        out.append(String.format(Locale.ROOT, "GEMV y = W x, %d x %d (int4 group %d): ms per product (JMH mean, ± its "
+                + "99.9%% half-width)%n", rows, cols, groupSize));
+        out.append("  hot ms: the same weights every product (caches keep what they can); cold ms: cycling through "
+                + "copies of the weights totalling at least twice the last-level cache\n");
+        out.append("  cold GB/s: weight bytes / cold time; % of read: cold GB/s / the cold read rate below at the "
+                + "same thread count; vs 1 thread: cold speed-up over one thread\n");
+        out.append(String.format(Locale.ROOT, "%-22s %7s %9s %8s %16s %9s %9s %11s%n", "kernel", "threads",
+                "weight MB", "hot ms", "cold ms ±99.9%", "cold GB/s", "% of read", "vs 1 thread"));
+        for (KernelTime t : sorted()) {
+            if (!t.cold()) {
+                continue;
+            }
+            KernelTime hot = find(t.kernel(), t.threads(), false);
+            KernelTime one = find(t.kernel(), 1, true);
+            double pct = t.weightGBs() / readGBs(t.threads());
+            out.append(String.format(Locale.ROOT, "%-22s %7d %9.1f %8s %8.2f ± %5s %9.2f %9s %11s%n",
+                    t.kernel().label(groupSize), t.threads(), t.weightBytes() / 1e6,
+                    hot == null ? "-" : number(hot.ms()), t.ms(), number(t.errorMs()), t.weightGBs(),
+                    percent(pct) + (pct > 1 ? "!" : ""), one == null ? "-" : ratio(one.ms() / t.ms())));
         }
-        out.append(String.format(Locale.ROOT, "memory, one thread, %d MiB: copy %s ms = %s GB/s copied (%s GB/s read "
-                + "+ written); read %s ms = %s GB/s%n", MemoryBandwidthBenchmark.BYTES >> 20, number(copyMs),
-                number(copyGBs()), number(2 * copyGBs()), number(readMs), number(readGBs())));
-        out.append(String.format(Locale.ROOT, "(vs: fp32 time / kernel time; of read BW: weight GB/s / read GB/s, "
-                + "100%% = as fast as reading the weights can be)%n"));
+        // Hot-only kernels (no cold run) still get a line.
+        for (KernelTime t : sorted()) {
+            if (!t.cold() && find(t.kernel(), t.threads(), true) == null) {
+                out.append(String.format(Locale.ROOT, "%-22s %7d %9.1f %8.2f %16s %9s %9s %11s%n",
+                        t.kernel().label(groupSize), t.threads(), t.weightBytes() / 1e6, t.ms(), "-", "-", "-", "-"));
+            }
+        }
+        List<String> rates = new ArrayList<>();
+        readMs.forEach((threads, ms) -> rates.add(String.format(Locale.ROOT, "%d thread%s %.2f GB/s (%.1f ms)",
+                threads, threads == 1 ? "" : "s", readGBs(threads), ms)));
+        out.append(String.format(Locale.ROOT, "cold read rate (%d MiB, %d streams per thread, %d-bit loads, faster of a "
+                + "run before and one after the kernels): %s%n",
+                readBytes >> 20, ReadProbe.STREAMS, loadBits, String.join(", ", rates)));
+        for (KernelTime t : aboveReadRate()) {
+            out.append(String.format(Locale.ROOT, "PROBE WRONG: %s on %d thread%s read its weights at %.2f GB/s, faster "
+                    + "than the read probe's %.2f GB/s: the probe does not reach this machine's memory rate, so the "
+                    + "%% of read column is not to be trusted%n", t.kernel().label(groupSize), t.threads(),
+                    t.threads() == 1 ? "" : "s", t.weightGBs(), readGBs(t.threads())));
+        }
+        if (!gemm.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "%nGEMM (prefill) Y = X W^T, %d x %d weights, %d tokens: %.2f GFLOP "
+                    + "per product%n", gemmSize, gemmSize, tokens, gemm.get(0).flop() / 1e9));
+            out.append(String.format(Locale.ROOT, "%-22s %7s %16s %9s %14s %14s%n", "kernel", "threads",
+                    "ms ±99.9%", "GFLOP/s", "% of measured", "% of nominal"));
+            for (GemmTime g : gemm.stream().sorted((a, b) -> a.kernel() != b.kernel()
+                    ? a.kernel().compareTo(b.kernel()) : Integer.compare(a.threads(), b.threads())).toList()) {
+                Double peak = peakGflops.get(g.threads());
+                out.append(String.format(Locale.ROOT, "%-22s %7d %8.2f ± %5s %9.2f %14s %14s%n",
+                        g.kernel().label(groupSize), g.threads(), g.ms(), number(g.errorMs()), g.gflops(),
+                        peak == null ? "-" : percent(g.gflops() / peak),
+                        percent(g.gflops() / (g.threads() * nominalGflops))));
+            }
+            List<String> peaks = new ArrayList<>();
+            peakGflops.forEach((threads, gf) -> peaks.add(String.format(Locale.ROOT, "%d thread%s %.1f GFLOP/s",
+                    threads, threads == 1 ? "" : "s", gf)));
+            out.append("measured peak (12 chains of vector FMAs per thread): ").append(String.join(", ", peaks))
+                    .append('\n');
+            out.append(String.format(Locale.ROOT, "nominal peak per core: %d float lanes x 2 FLOP per FMA x 2 FMA units "
+                    + "(assumed) x clock = %s GFLOP/s; %% of nominal is of threads x that%n", floatLanes,
+                    number(nominalGflops)));
+        }
         return out.toString();
     }
 
-    private double msOf(GemvKernel kernel) {
-        return times.stream().filter(t -> t.kernel() == kernel).mapToDouble(KernelTime::ms).findFirst()
-                .orElse(Double.NaN);
+    /** The accuracy table: what each format's bits buy, on Gaussian weights of a shape. */
+    static String renderErrors(int rows, int cols, List<FormatErrors.FormatError> errors) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nError against fp32 on the same Gaussian "
+                + "weights (%d x %d) and x, relative rms (FormatErrors.gaussian):%n", rows, cols));
+        out.append(String.format(Locale.ROOT, "%-22s %9s %14s %14s%n", "format", "bits/wt", "weight error",
+                "output error"));
+        for (FormatErrors.FormatError e : errors) {
+            out.append(String.format(Locale.ROOT, "%-22s %9.3f %14.5f %14.5f%n", e.format(), e.bitsPerWeight(),
+                    e.weightError(), e.outputError()));
+        }
+        return out.toString();
+    }
+
+    private List<KernelTime> sorted() {
+        return times.stream().sorted((a, b) -> a.kernel() != b.kernel() ? a.kernel().compareTo(b.kernel())
+                : Integer.compare(a.threads(), b.threads())).toList();
+    }
+
+    private KernelTime find(GemvKernel kernel, int threads, boolean cold) {
+        return times.stream().filter(t -> t.kernel() == kernel && t.threads() == threads && t.cold() == cold)
+                .findFirst().orElse(null);
     }
 
     private static String ratio(double r) {
@@ -62,11 +142,7 @@ public record BenchReport(int rows, int cols, int groupSize, List<KernelTime> ti
     }
 
     private static String percent(double r) {
-        return Double.isNaN(r) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r);
-    }
-
-    private static String error(double e) {
-        return Double.isNaN(e) ? "-" : String.format(Locale.ROOT, "%.2f", e);
+        return Double.isNaN(r) || Double.isInfinite(r) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * r);
     }
 
     private static String number(double v) {

@@ -10,9 +10,17 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import quantlab.kernels.GemvWeights;
+import quantlab.kernels.KernelThreads;
+import quantlab.kernels.ThreadedGemv;
 
-/** One GEMV product y = W x per operation, single-threaded, for each kernel at one shape. */
+/**
+ * One GEMV product y = W x per operation, for one kernel at one shape on {@code threads} threads, hot or cold. Hot
+ * multiplies the same weights every time (whatever of them the caches hold, they keep); cold cycles through
+ * {@link #copiesFor} copies of the weights that together are at least twice the last-level cache, so each product
+ * finds its weights evicted by the others and reads them from memory.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -34,26 +42,77 @@ public class GemvBenchmark {
     @Param("128")
     public int groupSize;
 
-    private GemvWeights weights;
+    /** Threads per product. */
+    @Param("1")
+    public int threads;
+
+    /** "hot" or "cold". */
+    @Param({"hot", "cold"})
+    public String regime;
+
+    /** The last-level cache's bytes, read by BenchMain from the machine. */
+    @Param("33554432")
+    public long llcBytes;
+
+    private GemvWeights[] weights;
+    private KernelThreads pool;
     private float[] x;
     private float[] y;
+    private int next;
 
-    /** Builds the weights and the input once per trial: building 8192 x 8192 takes longer than many products. */
+    /** Copies of {@code weightBytes} that together hold at least twice {@code llcBytes}; at least two. */
+    static int copiesFor(long weightBytes, long llcBytes) {
+        return (int) Math.max(2, (2 * llcBytes + weightBytes - 1) / weightBytes);
+    }
+
+    /** Calls of the kernel on a small matrix before timing: see {@link #build}. */
+    static final int JIT_CALLS = 1500;
+
+    /**
+     * Builds the weights (and their copies) and the input once per trial, then runs the same kernel on a 64-row
+     * matrix {@value #JIT_CALLS} times (or for at most ten seconds). A product of 8192 x 8192 is one call of a kernel
+     * loop, and the JIT compiles a method fully only after hundreds of calls: without this the first seconds of
+     * timing ran on-stack-replaced or interpreted code, 30 to 100 times slower. (int4 8192 x 8192 in a fresh JVM: the
+     * first call took 4.6 s, the second 1.5 s; after this warm-up the first took 6.1 ms.)
+     */
     @Setup
     public void build() {
-        weights = kernel.build(rows, cols, groupSize, 42);
+        int copies = regime.equals("cold") ? copiesFor(kernel.weightBytes(rows, cols, groupSize), llcBytes) : 1;
+        pool = KernelThreads.of(threads);
+        weights = new GemvWeights[copies];
+        for (int i = 0; i < copies; i++) {
+            GemvWeights w = kernel.build(rows, cols, groupSize, 42 + i);
+            weights[i] = threads == 1 ? w : ThreadedGemv.of(w, pool);
+        }
         SplittableRandom rnd = new SplittableRandom(7);
         x = new float[cols];
         for (int i = 0; i < cols; i++) {
             x[i] = (float) rnd.nextDouble(-1, 1);
         }
         y = new float[rows];
+        GemvWeights small = kernel.build(Math.min(rows, 64), cols, groupSize, 1);
+        GemvWeights warm = threads == 1 ? small : ThreadedGemv.of(small, pool);
+        float[] ys = new float[small.rows()];
+        long end = System.nanoTime() + 10_000_000_000L;
+        for (int i = 0; i < JIT_CALLS && System.nanoTime() < end; i++) {
+            warm.multiply(x, ys);
+        }
     }
 
-    /** One product; returning y keeps JMH from treating the work as dead. */
+    /** Stops the pool's workers. */
+    @TearDown
+    public void stop() {
+        pool.close();
+        weights = null;
+    }
+
+    /** One product, with the next copy when cold; returning y keeps JMH from treating the work as dead. */
     @Benchmark
     public float[] multiply() {
-        weights.multiply(x, y);
+        GemvWeights[] ws = weights;
+        int i = next;
+        next = i + 1 == ws.length ? 0 : i + 1;
+        ws[i].multiply(x, y);
         return y;
     }
 }

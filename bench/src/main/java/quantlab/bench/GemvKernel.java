@@ -5,12 +5,16 @@ import quantlab.kernels.Fp32Weights;
 import quantlab.kernels.GemvWeights;
 import quantlab.kernels.Int4GroupWeights;
 import quantlab.kernels.Int8RowWeights;
+import quantlab.kernels.Q4_0Weights;
+import quantlab.kernels.Q8_0Weights;
+import quantlab.kernels.SimdQ4_0Weights;
+import quantlab.kernels.SimdQ8_0Weights;
 import quantlab.kernels.SimdFp32Weights;
 import quantlab.kernels.SimdInt4GroupWeights;
 import quantlab.kernels.SimdInt8RowWeights;
 
 /**
- * The six kernels the bench times: each weight format in its scalar and its Vector API version, with random weights
+ * The kernels the bench times: each weight format in its scalar and its Vector API version, with random weights
  * (a product's time does not depend on the values, only on the bytes and the instructions).
  */
 public enum GemvKernel {
@@ -26,7 +30,15 @@ public enum GemvKernel {
     /** Scalar int4, one scale per group. */
     INT4(false),
     /** Vector API int4, one scale per group, block layout. */
-    INT4_SIMD(true);
+    INT4_SIMD(true),
+    /** Scalar Q8_0 over ggml's bytes: an fp16 scale per 32 int8 codes. */
+    Q8_0(false),
+    /** Vector API Q8_0. */
+    Q8_0_SIMD(true),
+    /** Scalar Q4_0 over ggml's bytes: an fp16 scale per 32 offset nibbles. */
+    Q4_0(false),
+    /** Vector API Q4_0. */
+    Q4_0_SIMD(true);
 
     private final boolean simd;
 
@@ -45,6 +57,8 @@ public enum GemvKernel {
             case FP32, FP32_SIMD -> "fp32";
             case INT8, INT8_SIMD -> "int8 per-row";
             case INT4, INT4_SIMD -> "int4 g" + groupSize;
+            case Q8_0, Q8_0_SIMD -> "Q8_0";
+            case Q4_0, Q4_0_SIMD -> "Q4_0";
         };
         return simd ? format + " simd" : format;
     }
@@ -55,6 +69,8 @@ public enum GemvKernel {
             case FP32, FP32_SIMD -> Fp32Weights.bytesFor(rows, cols);
             case INT8, INT8_SIMD -> Int8RowWeights.bytesFor(rows, cols);
             case INT4, INT4_SIMD -> Int4GroupWeights.bytesFor(rows, cols, groupSize);
+            case Q8_0, Q8_0_SIMD -> Q8_0Weights.bytesFor(rows, cols);
+            case Q4_0, Q4_0_SIMD -> Q4_0Weights.bytesFor(rows, cols);
         };
     }
 
@@ -69,6 +85,12 @@ public enum GemvKernel {
             case INT8_SIMD -> SimdInt8RowWeights.of(int8(n, rows, cols, rnd));
             case INT4 -> int4(n, rows, cols, groupSize, rnd);
             case INT4_SIMD -> SimdInt4GroupWeights.of(int4(n, rows, cols, groupSize, rnd));
+            case Q8_0 -> Q8_0Weights.of(blocks(rows, cols, Q8_0Weights.BLOCK_BYTES, rnd), rows, cols);
+            case Q8_0_SIMD -> SimdQ8_0Weights.of(Q8_0Weights.of(blocks(rows, cols, Q8_0Weights.BLOCK_BYTES, rnd), rows,
+                    cols));
+            case Q4_0 -> Q4_0Weights.of(blocks(rows, cols, Q4_0Weights.BLOCK_BYTES, rnd), rows, cols);
+            case Q4_0_SIMD -> SimdQ4_0Weights.of(Q4_0Weights.of(blocks(rows, cols, Q4_0Weights.BLOCK_BYTES, rnd), rows,
+                    cols));
         };
     }
 
@@ -92,6 +114,18 @@ public enum GemvKernel {
         byte[] packed = new byte[n / 2];
         rnd.nextBytes(packed);
         return Int4GroupWeights.of(packed, scales(rows * (cols / groupSize), rnd), rows, cols, groupSize);
+    }
+
+    /** Random ggml blocks: random code bytes, and in each block's first two bytes an fp16 scale from 0.001 to 0.011. */
+    private static byte[] blocks(int rows, int cols, int blockBytes, SplittableRandom rnd) {
+        byte[] data = new byte[Math.multiplyExact(rows * (cols / 32), blockBytes)];
+        rnd.nextBytes(data);
+        for (int at = 0; at < data.length; at += blockBytes) {
+            short d = Float.floatToFloat16((float) rnd.nextDouble(0.001, 0.011));
+            data[at] = (byte) d;
+            data[at + 1] = (byte) (d >> 8);
+        }
+        return data;
     }
 
     private static float[] scales(int n, SplittableRandom rnd) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The table's arithmetic on made-up times, with every expected figure worked out by hand. */
@@ -11,43 +12,61 @@ class BenchReportTest {
 
     private static final long FP32_BYTES = 268_435_456L;
     private static final long INT8_BYTES = 67_141_632L;
-    private static final long INT4_BYTES = 35_651_584L;
+    private static final long GIB = 1L << 30;
 
-    private static String line(String table, String kernel) {
-        return table.lines().filter(l -> l.startsWith(kernel + " ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no line for " + kernel + " in\n" + table));
+    private static List<String> line(String table, String start) {
+        return List.of(table.lines().filter(l -> l.startsWith(start)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line for " + start + " in\n" + table)).split("\\s+"));
+    }
+
+    private static BenchReport report(List<KernelTime> times, Map<Integer, Double> readMs) {
+        List<GemmTime> gemm = List.of(new GemmTime(GemvKernel.FP32_SIMD, 2, 2_147_483_648L, 50, 1));
+        return new BenchReport(8192, 8192, 128, times, GIB, readMs, gemm, 4096, 64, Map.of(1, 40.0, 2, 80.0), 256, 8,
+                78.25);
     }
 
     @Test
-    void ratiosAndBandwidths() {
-        List<KernelTime> times = List.of(new KernelTime(GemvKernel.INT4_SIMD, INT4_BYTES, 3, 0.1),
-                new KernelTime(GemvKernel.FP32, FP32_BYTES, 30, Double.NaN),
-                new KernelTime(GemvKernel.FP32_SIMD, FP32_BYTES, 12, 0.5),
-                new KernelTime(GemvKernel.INT8_SIMD, INT8_BYTES, 4, 0.2));
-        String table = new BenchReport(8192, 8192, 128, times, 20, 10).render();
-        // read: 268435456 B / 10 ms = 26.84 GB/s; copy: / 20 ms = 13.42 GB/s, 26.84 GB/s read + written.
-        // fp32 simd: 268435456 / 12 ms = 22.37 GB/s, 30 / 12 = 2.50x, 22.37 / 26.84 = 83%.
-        assertEquals(List.of("fp32", "268.4", "30.00", "±", "-", "8.95", "1.00x", "0.40x", "33%"),
-                List.of(line(table, "fp32").split("\\s+")));
-        assertEquals(List.of("fp32", "simd", "268.4", "12.00", "±", "0.50", "22.37", "2.50x", "1.00x", "83%"),
-                List.of(line(table, "fp32 simd").split("\\s+")));
-        // int8: 67141632 / 4 ms = 16.79 GB/s, 30 / 4 = 7.50x, 12 / 4 = 3.00x, 16.79 / 26.84 = 63%.
-        assertEquals(List.of("int8", "per-row", "simd", "67.1", "4.00", "±", "0.20", "16.79", "7.50x", "3.00x",
-                "63%"), List.of(line(table, "int8 per-row simd").split("\\s+")));
-        // int4: 35651584 / 3 ms = 11.88 GB/s, 10.00x, 4.00x, 11.88 / 26.84 = 44%.
-        assertEquals(List.of("int4", "g128", "simd", "35.7", "3.00", "±", "0.10", "11.88", "10.00x", "4.00x", "44%"),
-                List.of(line(table, "int4 g128 simd").split("\\s+")));
-        assertTrue(table.contains("copy 20.00 ms = 13.42 GB/s copied (26.84 GB/s read + written); read 10.00 ms = "
-                + "26.84 GB/s"), table);
+    void coldRatesAgainstTheReadRateAtTheSameThreadCount() {
+        List<KernelTime> times = List.of(
+                new KernelTime(GemvKernel.FP32_SIMD, FP32_BYTES, 1, false, 11, 0.1),
+                new KernelTime(GemvKernel.FP32_SIMD, FP32_BYTES, 1, true, 12, 0.5),
+                new KernelTime(GemvKernel.FP32_SIMD, FP32_BYTES, 2, true, 8, 0.2),
+                new KernelTime(GemvKernel.INT8_SIMD, INT8_BYTES, 2, true, 4, Double.NaN));
+        // read: 1 GiB in 50 ms = 21.47 GB/s on one thread, in 25 ms = 42.95 GB/s on two.
+        String table = report(times, Map.of(1, 50.0, 2, 25.0)).render();
+        // fp32 1 thread: 268435456 / 12 ms = 22.37 GB/s, 22.37 / 21.47 = 104%: above the probe.
+        assertEquals(List.of("fp32", "simd", "1", "268.4", "11.00", "12.00", "±", "0.50", "22.37", "104%!", "1.00x"),
+                line(table, "fp32 simd                    1"));
+        // fp32 2 threads: 268435456 / 8 ms = 33.55 GB/s, / 42.95 = 78%, 12 / 8 = 1.50x; no hot run: a dash.
+        assertEquals(List.of("fp32", "simd", "2", "268.4", "-", "8.00", "±", "0.20", "33.55", "78%", "1.50x"),
+                line(table, "fp32 simd                    2"));
+        // int8 2 threads: 67141632 / 4 ms = 16.79 GB/s, / 42.95 = 39%; no 1-thread run: a dash.
+        assertEquals(List.of("int8", "per-row", "simd", "2", "67.1", "-", "4.00", "±", "-", "16.79", "39%", "-"),
+                line(table, "int8 per-row simd"));
+        assertTrue(table.contains("cold read rate (1024 MiB, 4 streams per thread, 256-bit loads, faster of a run before "
+                + "and one after the kernels): 1 thread 21.47 "
+                + "GB/s (50.0 ms), 2 threads 42.95 GB/s (25.0 ms)"), table);
+        assertTrue(table.contains("PROBE WRONG: fp32 simd on 1 thread read its weights at 22.37 GB/s, faster than "
+                + "the read probe's 21.47 GB/s"), table);
+        assertEquals(1, report(times, Map.of(1, 50.0, 2, 25.0)).aboveReadRate().size());
+        // GEMM: 2147483648 FLOP in 50 ms = 42.95 GFLOP/s, 54% of the 80 measured on two threads, 42.95 / (2 x
+        // 78.25) = 27% of nominal.
+        assertEquals(List.of("fp32", "simd", "2", "50.00", "±", "1.00", "42.95", "54%", "27%"),
+                line(table, "fp32 simd                    2    50.00"));
     }
 
     @Test
-    void missingBaselinesAndBandwidthShowADash() {
-        String table = new BenchReport(64, 64, 32, List.of(new KernelTime(GemvKernel.INT8, 4352, 0.01, 0.001)),
-                Double.NaN, Double.NaN).render();
-        // 4352 B / 0.01 ms = 0.44 GB/s; no fp32 and no read bandwidth: dashes.
-        assertEquals(List.of("int8", "per-row", "0.0", "0.01", "±", "0.00", "0.44", "-", "-", "-"),
-                List.of(line(table, "int8 per-row").split("\\s+")));
-        assertTrue(table.contains("copy - ms = - GB/s copied"), table);
+    void errorTable() {
+        String t = BenchReport.renderErrors(2, 128, List.of(new quantlab.kernels.FormatErrors.FormatError("Q8_0", 8.5,
+                0.0041234, 0.00212)));
+        assertEquals(List.of("Q8_0", "8.500", "0.00412", "0.00212"), line(t, "Q8_0"));
+    }
+
+    @Test
+    void aProbeFasterThanEveryKernelRaisesNoAlarm() {
+        List<KernelTime> times = List.of(new KernelTime(GemvKernel.FP32_SIMD, FP32_BYTES, 1, true, 13, 0.5));
+        BenchReport r = report(times, Map.of(1, 50.0));
+        assertTrue(r.aboveReadRate().isEmpty());
+        assertTrue(!r.render().contains("PROBE WRONG"), r.render());
     }
 }

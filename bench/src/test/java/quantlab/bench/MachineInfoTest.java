@@ -27,4 +27,14 @@ class MachineInfoTest {
         assertEquals("unknown", MachineInfo.flagsFrom(""));
         assertEquals("unknown", MachineInfo.modelFrom(""));
     }
+
+    @Test
+    void cacheSizesAndClock() {
+        assertEquals(32L << 20, MachineInfo.sizeBytes("32768K\n"));
+        assertEquals(480L << 20, MachineInfo.sizeBytes("480M"));
+        assertEquals(0, MachineInfo.sizeBytes(""));
+        assertEquals(0, MachineInfo.sizeBytes("lots"));
+        assertEquals(2445.428, MachineInfo.mhzFrom("model name\t: x\ncpu MHz\t\t: 2445.428\n"), 1e-9);
+        assertEquals(Double.NaN, MachineInfo.mhzFrom(""));
+    }
 }

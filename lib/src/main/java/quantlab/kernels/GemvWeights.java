@@ -8,7 +8,8 @@ import quantlab.quantization.QuantizedTensor;
  * Implementations are immutable.
  */
 public sealed interface GemvWeights permits Fp32Weights, Int8RowWeights, Int4GroupWeights, SimdFp32Weights,
-        SimdInt8RowWeights, SimdInt4GroupWeights {
+        SimdInt8RowWeights, SimdInt4GroupWeights, Q8_0Weights, Q4_0Weights, SimdQ8_0Weights, SimdQ4_0Weights,
+        ThreadedGemv {
 
     /** Output channels: the length of y. */
     int rows();
@@ -27,7 +28,19 @@ public sealed interface GemvWeights permits Fp32Weights, Int8RowWeights, Int4Gro
      *
      * @throws IllegalArgumentException if x is not cols long or y is not rows long
      */
-    void multiply(float[] x, float[] y);
+    default void multiply(float[] x, float[] y) {
+        multiplyRows(x, y, 0, rows());
+    }
+
+    /**
+     * Computes rows {@code fromRow} (inclusive) to {@code toRow} (exclusive) of y = W x into the same entries of
+     * {@code y}, leaving the others alone: the unit that {@link ThreadedGemv} hands to each worker thread. Every row
+     * is computed by the same instructions in the same order whatever the range, so a row's value does not depend on
+     * how the rows were split.
+     *
+     * @throws IllegalArgumentException if x is not cols long, y is not rows long or the range is not within the rows
+     */
+    void multiplyRows(float[] x, float[] y, int fromRow, int toRow);
 
     /** Computes and returns y = W x. */
     default float[] multiply(float[] x) {
@@ -46,6 +59,15 @@ public sealed interface GemvWeights permits Fp32Weights, Int8RowWeights, Int4Gro
         }
         if (y.length != w.rows()) {
             throw new IllegalArgumentException("y length must equal rows " + w.rows() + ", got " + y.length);
+        }
+    }
+
+    /** Checks the vectors and the row range of one partial product. */
+    static void checkRows(GemvWeights w, float[] x, float[] y, int fromRow, int toRow) {
+        checkVectors(w, x, y);
+        if (fromRow < 0 || fromRow > toRow || toRow > w.rows()) {
+            throw new IllegalArgumentException("row range must satisfy 0 <= fromRow <= toRow <= rows " + w.rows()
+                    + ", got fromRow " + fromRow + " and toRow " + toRow);
         }
     }
 

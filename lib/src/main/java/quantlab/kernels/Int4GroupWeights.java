@@ -119,13 +119,13 @@ public final class Int4GroupWeights implements GemvWeights {
     }
 
     @Override
-    public void multiply(float[] x, float[] y) {
-        GemvWeights.checkVectors(this, x, y);
+    public void multiplyRows(float[] x, float[] y, int fromRow, int toRow) {
+        GemvWeights.checkRows(this, x, y, fromRow, toRow);
         byte[] w = packed;
         int g = groupSize;
         int groups = cols / g;
         int rowBytes = cols / 2;
-        for (int r = 0; r < rows; r++) {
+        for (int r = fromRow; r < toRow; r++) {
             float sum = 0f;
             int byteBase = r * rowBytes;
             int scaleBase = r * groups;

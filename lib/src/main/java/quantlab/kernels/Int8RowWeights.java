@@ -95,12 +95,12 @@ public final class Int8RowWeights implements GemvWeights {
     }
 
     @Override
-    public void multiply(float[] x, float[] y) {
-        GemvWeights.checkVectors(this, x, y);
+    public void multiplyRows(float[] x, float[] y, int fromRow, int toRow) {
+        GemvWeights.checkRows(this, x, y, fromRow, toRow);
         byte[] w = codes;
         int n = cols;
         int tail = n & ~3;
-        for (int r = 0; r < rows; r++) {
+        for (int r = fromRow; r < toRow; r++) {
             int base = r * n;
             float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
             int c = 0;

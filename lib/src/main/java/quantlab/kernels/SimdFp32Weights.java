@@ -58,9 +58,18 @@ public final class SimdFp32Weights implements GemvWeights {
 
     /** The loop of {@link VectorKernels#fp32}. */
     @Override
-    public void multiply(float[] x, float[] y) {
-        GemvWeights.checkVectors(this, x, y);
-        VectorKernels.fp32(weights.values(), weights.rows(), weights.cols(), x, y);
+    public void multiplyRows(float[] x, float[] y, int fromRow, int toRow) {
+        GemvWeights.checkRows(this, x, y, fromRow, toRow);
+        VectorKernels.fp32(weights.values(), fromRow, toRow, weights.cols(), x, y);
+    }
+
+    /**
+     * Rows fromRow..toRow of y = W x for three tokens at once ({@code VectorKernels.fp32Tile}): each weight loaded
+     * once for the three, every y bit for bit what {@link #multiplyRows} gives. For {@link Gemm}; unchecked.
+     */
+    void multiplyRows3(float[] x0, float[] x1, float[] x2, float[] y0, float[] y1, float[] y2, int fromRow,
+            int toRow) {
+        VectorKernels.fp32Tile(weights.values(), fromRow, toRow, weights.cols(), x0, x1, x2, y0, y1, y2);
     }
 
     @Override

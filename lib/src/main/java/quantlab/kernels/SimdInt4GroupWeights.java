@@ -7,11 +7,15 @@ import quantlab.quantization.QuantizedTensor;
  * unpacking one shift per nibble. Needs {@code --add-modules jdk.incubator.vector}.
  *
  * <p><b>Block layout</b> (as llama.cpp's Q4_0): each row is cut into blocks of 32 codes, 16 bytes each; byte j of a
- * block holds code j in its low nibble and code j + 16 in its high nibble, both two's complement. So L consecutive
- * bytes give, with one shift pair, L consecutive codes from the low nibbles and the L codes 16 further on from the
- * high nibbles: two vectors that line up with two plain loads of x. The factory repacks the pair layout of
- * {@link QuantizedTensor#packInt4()} (code 2i low, 2i + 1 high) into this one; the group size must therefore be a
- * multiple of 32, so that a block never straddles two scales.
+ * block holds code j in its low nibble and code j + 16 in its high nibble. So L consecutive bytes give L consecutive
+ * codes from the low nibbles and the L codes 16 further on from the high nibbles: two vectors that line up with two
+ * plain loads of x. The low nibble is stored with an offset of 8 (code + 8, 0 to 15, as Q4_0 stores both), the high
+ * one in two's complement: widened with its sign, a byte then gives its low code with one AND ({@code i & 0xF}) and
+ * its high code with one shift ({@code i >> 4}), where two's complement low nibbles took two shifts; the offset is
+ * taken off once per group as 8 x the sum of x (see {@code VectorKernels.int4}). Measured in cache, 64 x 4096 g128
+ * on an AVX2 EPYC: 18.8 us against 20.6 us for the two's complement blocks read block by block. The factory repacks
+ * the pair layout of {@link QuantizedTensor#packInt4()} (code 2i low, 2i + 1 high) into this one; the group size must
+ * therefore be a multiple of 32, so that a block never straddles two scales.
  */
 public final class SimdInt4GroupWeights implements GemvWeights {
 
@@ -41,7 +45,7 @@ public final class SimdInt4GroupWeights implements GemvWeights {
             throw new IllegalArgumentException("groupSize must be a multiple of " + BLOCK
                     + " for the SIMD int4 kernel (blocks of 32 codes share one scale), got " + weights.groupSize());
         }
-        return new SimdInt4GroupWeights(weights, toBlocks(weights.packed()));
+        return new SimdInt4GroupWeights(weights, toOffsetBlocks(toBlocks(weights.packed())));
     }
 
     /**
@@ -67,6 +71,18 @@ public final class SimdInt4GroupWeights implements GemvWeights {
                 int high = nibble(pairs, block, j + BLOCK / 2);
                 out[block + j] = (byte) (low | high << 4);
             }
+        }
+        return out;
+    }
+
+    /**
+     * Blocks with the low nibbles offset by 8: flipping bit 3 of a two's complement nibble c gives c + 8 (for c from
+     * -8 to 7), so each byte is XORed with 0x08.
+     */
+    static byte[] toOffsetBlocks(byte[] blocks) {
+        byte[] out = new byte[blocks.length];
+        for (int i = 0; i < blocks.length; i++) {
+            out[i] = (byte) (blocks[i] ^ 0x08);
         }
         return out;
     }
@@ -104,9 +120,9 @@ public final class SimdInt4GroupWeights implements GemvWeights {
 
     /** The loop of {@link VectorKernels#int4}. */
     @Override
-    public void multiply(float[] x, float[] y) {
-        GemvWeights.checkVectors(this, x, y);
-        VectorKernels.int4(blocks, weights.scales(), weights.rows(), weights.cols(), weights.groupSize(), x, y);
+    public void multiplyRows(float[] x, float[] y, int fromRow, int toRow) {
+        GemvWeights.checkRows(this, x, y, fromRow, toRow);
+        VectorKernels.int4(blocks, weights.scales(), fromRow, toRow, weights.cols(), weights.groupSize(), x, y);
     }
 
     @Override

@@ -60,9 +60,9 @@ public final class SimdInt8RowWeights implements GemvWeights {
 
     /** The loop of {@link VectorKernels#int8}. */
     @Override
-    public void multiply(float[] x, float[] y) {
-        GemvWeights.checkVectors(this, x, y);
-        VectorKernels.int8(weights.codes(), weights.scales(), weights.rows(), weights.cols(), x, y);
+    public void multiplyRows(float[] x, float[] y, int fromRow, int toRow) {
+        GemvWeights.checkRows(this, x, y, fromRow, toRow);
+        VectorKernels.int8(weights.codes(), weights.scales(), fromRow, toRow, weights.cols(), x, y);
     }
 
     @Override

@@ -24,6 +24,11 @@ import quantlab.quantization.Quantizer;
  * case, yet still far below the error of one wrong code: a misplaced nibble or a missed sign changes y by about
  * |w x| of one term, which these sizes make at least a few thousandths of sum |w x|, against a bound of at most
  * 6e-5 (cols = 1000).
+ *
+ * <p>The int4 kernel sums code + 8 for half of the codes and takes 8 x scale x sum x off once per group, so its terms
+ * are up to (|code| + 8) x scale x |x| in size and the offset sums add 8 x scale x |x| per term, with two more rounded
+ * operations (the offset's multiply and subtraction): its bound is gamma(cols + 4) x sum (|code| + 16) x scale x |x|,
+ * still at most a few hundredths of one term's size for these shapes at cols 1024 and far less below.
  */
 class SimdKernelsTest {
 
@@ -65,6 +70,25 @@ class SimdKernelsTest {
             double err = Math.abs(y[r] - ref);
             assertTrue(err <= bound * mag, what + " (" + VectorApi.vectorShape() + "), row " + r + ": got " + y[r] + ", reference " + ref + ", error "
                     + err + " above " + bound + " x " + mag);
+        }
+    }
+
+    /** The int4 kernel's bound: gamma(cols + 4) x sum_c (|w| + 16 scale) |x[c]|, see the class comment. */
+    private static void assertMatchesOffset(Weight w, Weight scale, int rows, int cols, float[] x, float[] y,
+            String what) {
+        assertEquals(rows, y.length, what);
+        double bound = gamma(cols + 4);
+        for (int r = 0; r < rows; r++) {
+            double ref = 0;
+            double mag = 0;
+            for (int c = 0; c < cols; c++) {
+                double p = w.at(r, c) * x[c];
+                ref += p;
+                mag += (Math.abs(w.at(r, c)) + 16 * scale.at(r, c)) * Math.abs(x[c]);
+            }
+            double err = Math.abs(y[r] - ref);
+            assertTrue(err <= bound * mag, what + " (" + VectorApi.vectorShape() + "), row " + r + ": got " + y[r]
+                    + ", reference " + ref + ", error " + err + " above " + bound + " x " + mag);
         }
     }
 
@@ -127,7 +151,8 @@ class SimdKernelsTest {
             float[] x = gaussian(cols, 600 + cols);
             SimdInt4GroupWeights w = SimdInt4GroupWeights.from(t);
             assertEquals(shape[2], w.groupSize());
-            assertMatches(of(t), rows, cols, x, w.multiply(x), "int4 " + rows + " x " + cols + " g" + shape[2]);
+            assertMatchesOffset(of(t), t::scale, rows, cols, x, w.multiply(x), "int4 " + rows + " x " + cols + " g"
+                    + shape[2]);
         }
     }
 
@@ -150,8 +175,8 @@ class SimdKernelsTest {
         float[] x = gaussian(cols, 8);
         Int4GroupWeights scalar = Int4GroupWeights.of(Int4Packing.packSigned(codes), scales, 3, cols, group);
         float[] y = SimdInt4GroupWeights.of(scalar).multiply(x);
-        assertMatches((r, c) -> codes[r * cols + c] * (double) scales[(r * cols + c) / group], 3, cols, x, y,
-                "int4 extremes");
+        assertMatchesOffset((r, c) -> codes[r * cols + c] * (double) scales[(r * cols + c) / group],
+                (r, c) -> scales[(r * cols + c) / group], 3, cols, x, y, "int4 extremes");
     }
 
     @Test
@@ -174,6 +199,14 @@ class SimdKernelsTest {
         for (byte b : blocks) {
             assertEquals((byte) 0xF1, b);
         }
+    }
+
+    @Test
+    void offsetBlocksByHand() {
+        // Byte 0x88 holds -8 twice (two's complement); the low nibble plus 8 is 0, the high stays -8: 0x80.
+        // 0x07: low 7 -> 15 (0xF), high 0: 0x0F. 0xF1: low 1 -> 9, high -1 (0xF): 0xF9.
+        assertArrayEquals(new byte[] {(byte) 0x80, 0x0F, (byte) 0xF9},
+                SimdInt4GroupWeights.toOffsetBlocks(new byte[] {(byte) 0x88, 0x07, (byte) 0xF1}));
     }
 
     @Test

@@ -19,6 +19,9 @@ final class WithoutVectorApiProbe {
         float y2 = Int4GroupWeights.of(new byte[] {0x11}, new float[] {1}, 1, 2, 2).multiply(x)[0];
         System.out.println("scalar products: " + y0 + " " + y1 + " " + y2);
         ok &= y0 == 3f && y1 == 3f && y2 == 3f;
+        PrefillDecode.Result pd = PrefillDecode.measure(PrefillDecode.randomFp32(32, 64, 1), 4, 2, 0.01);
+        System.out.println("prefill/decode kernels: " + pd.kernels());
+        ok &= pd.kernels().contains("scalar Java kernels") && pd.kernels().contains("--add-modules");
         try {
             SimdFp32Weights.of(new float[] {1, 1}, 1, 2);
             System.out.println("simd kernel loaded without the flag");
