@@ -243,7 +243,7 @@ public final class QuantizedModelWriter {
         }
         return node.addAllOutput(matMul.getOutputList())
                 .addAttribute(intAttribute("K", k)).addAttribute(intAttribute("N", n))
-                .addAttribute(intAttribute("bits", 4)).addAttribute(intAttribute("block_size", block))
+                .addAttribute(intAttribute("bits", 4)).addAttribute(intAttribute("block_size", block)) // 2-3 bit codes too
                 .build();
     }
 
@@ -263,8 +263,9 @@ public final class QuantizedModelWriter {
      * symmetric ones (-7..7) as code + 8, which MatMulNBits' default zero point of 8 takes off again.
      */
     static byte[] packNibbles(QuantizedTensor q) {
-        if (q.bits() != 4 || q.cols() % 2 != 0) {
-            throw new IllegalArgumentException("q must hold 4-bit codes in rows of even length, got " + q.bits()
+        if (q.bits() > 4 || q.cols() % 2 != 0) {
+            throw new IllegalArgumentException("q must hold codes of at most 4 bits in rows of even length, got "
+                    + q.bits()
                     + " bits and " + q.cols() + " columns");
         }
         int offset = q.scheme() == QuantScheme.SYMMETRIC ? 8 : 0;

@@ -53,8 +53,9 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
                 }
             }
             case MATMUL_NBITS -> {
-                if (bits != 4) {
-                    throw new IllegalArgumentException("bits of a MatMulNBits recipe must be 4, got " + bits);
+                if (bits > 4) {
+                    throw new IllegalArgumentException("bits of a MatMulNBits recipe must be at most 4 (codes are "
+                            + "stored in 4-bit nibbles), got " + bits);
                 }
                 int g = granularity.groupSize();
                 if (granularity.kind() != Granularity.Kind.PER_GROUP || g < 16 || Integer.bitCount(g) != 1) {
@@ -93,6 +94,21 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
         }
         return new WeightRecipe("int4 g" + groupSize + " " + scheme.label(), 4, scheme,
                 Granularity.perGroup(groupSize), Encoding.MATMUL_NBITS);
+    }
+
+    /**
+     * 2- or 3-bit codes, one scale (and zero point, when asymmetric) per group, stored in MatMulNBits' 4-bit
+     * nibbles: the accuracy of the narrower codes, the size of int4 (as "int4 per channel (int8 bytes)" does).
+     */
+    public static WeightRecipe narrowGroup(int bits, int groupSize, QuantScheme scheme) {
+        if (scheme == null) {
+            throw new IllegalArgumentException("scheme must not be null, got null");
+        }
+        if (bits < Quantizer.MIN_BITS || bits > 3) {
+            throw new IllegalArgumentException("bits must be 2 or 3 (int4 is int4Group), got " + bits);
+        }
+        return new WeightRecipe("int" + bits + " g" + groupSize + " " + scheme.label() + " (int4 bytes)", bits,
+                scheme, Granularity.perGroup(groupSize), Encoding.MATMUL_NBITS);
     }
 
     /**
