@@ -104,6 +104,30 @@ class AwqOnMiniLmTest {
     }
 
     @Test
+    void int3CodesInMatMulNBitsNibblesRunInOnnxRuntimeAsOurDequantizedWeightsDo() {
+        // Two independent readings of the same int3 g128 codes: ONNX Runtime's MatMulNBits kernel on the written
+        // file, and our encoder on the weights our quantizer dequantizes. They differ only by the file's int8
+        // embedding tables, so they must agree far more closely than either agrees with fp32.
+        var recipe = quantlab.inference.WeightRecipe.narrowGroup(3, 128, QuantScheme.SYMMETRIC);
+        OnnxModel file = quantlab.inference.QuantizedModelWriter.write(MiniLm.FP32.model(), recipe);
+        MiniLmEncoder int3Encoder = encoder.withWeights(
+                SalientExperiment.weights(encoder, java.util.Map.of(), recipe.quantizer()));
+        List<String> sentences = ParaphraseSets.load().texts().subList(0, 16);
+        float[][] ort;
+        try (Embedder e = Embedder.of(file.toBytes(), tokenizer)) {
+            ort = e.embed(sentences);
+        }
+        float[][] ours = int3Encoder.embed(tokenizer.encode(sentences));
+        float[][] fp32 = encoder.embed(tokenizer.encode(sentences));
+        for (int i = 0; i < sentences.size(); i++) {
+            double same = Embedder.cosine(ort[i], ours[i]);
+            assertTrue(same > 0.999, "sentence " + i + ": ONNX Runtime vs our int3 " + same);
+            assertTrue(Embedder.cosine(fp32[i], ours[i]) < same, "int3 must be further from fp32 than the two "
+                    + "readings of its codes from each other, sentence " + i);
+        }
+    }
+
+    @Test
     void tooFewCalibrationTokensIsRefusedByName() {
         LinearInputs tiny = encoder.record(tokenizer.encode(List.of("Call me Ishmael.")),
                 Set.of(new MiniLmMatrix(0, MiniLmMatrix.Kind.FFN_UP)));
