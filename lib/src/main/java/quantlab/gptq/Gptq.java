@@ -182,37 +182,15 @@ public final class Gptq {
         return new Result(codes, dead, t1 - t0, t2 - t1);
     }
 
-    /** The processing order: 0..n-1, or by decreasing H[i][i] (ties by index) with act-order. */
-    static int[] order(double[] h, int n, boolean actOrder) {
-        Integer[] idx = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-        if (actOrder) {
-            Arrays.sort(idx, Comparator.comparingDouble((Integer i) -> -h[i * n + i]).thenComparingInt(i -> i));
-        }
-        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
-    }
-
-    private static QuantizedTensor columnLoop(float[] original, int out, int n, int[] perm, float[] u,
-                                              Options options) {
+    /** The column loop for rows r0 .. r1 - 1: round, feed the error back inside the block, then lazily beyond it. */
+    private static void rows(float[] wp, int[] codes, SliceScale[] scales, int r0, int r1, int n, int[] perm,
+                             float[] u, Options options, boolean staticScales, boolean perColumn) {
         Quantizer quantizer = options.quantizer();
         Granularity g = quantizer.granularity();
-        boolean staticScales = options.actOrder() || g.kind() != Granularity.Kind.PER_GROUP;
-        // Working weights in processing order: wp[r][i] = W[r][perm[i]].
-        float[] wp = new float[out * n];
-        for (int r = 0; r < out; r++) {
-            for (int i = 0; i < n; i++) {
-                wp[r * n + i] = original[r * n + perm[i]];
-            }
-        }
-        int slots = g.scaleCount(out, n);
-        SliceScale[] scales = new SliceScale[slots];
-        if (staticScales && g.kind() != Granularity.Kind.PER_CHANNEL || staticScales && g.axis() == 0) {
-            SliceScale[] fitted = quantizer.findScales(original, out, n); // fixed before any column is rounded
-            System.arraycopy(fitted, 0, scales, 0, slots);
-        }
-        int[] codes = new int[out * n];
         int block = options.blockSize();
         int group = g.kind() == Granularity.Kind.PER_GROUP ? g.groupSize() : 0;
-        float[] err = new float[out * block];
+        int count = r1 - r0;
+        float[] err = new float[count * block];
         for (int i1 = 0; i1 < n; ) {
             int i2 = Math.min(n, i1 + block);
             if (!staticScales) {
@@ -223,14 +201,14 @@ public final class Gptq {
             for (int i = i1; i < i2; i++) {
                 int c = perm[i];
                 if (!staticScales && c % group == 0) { // a group starts: fix its scales from the current weights
-                    for (int r = 0; r < out; r++) {
+                    for (int r = r0; r < r1; r++) {
                         scales[g.scaleIndex(r, c, n)] = quantizer.fit(wp, r * n + i, r * n + i + group);
                     }
                 }
-                if (g.kind() == Granularity.Kind.PER_CHANNEL && g.axis() == 1) { // one scale per input column
+                if (perColumn) { // one scale per input column, from the column as it stands now
                     double lo = 0;
                     double hi = 0;
-                    for (int r = 0; r < out; r++) {
+                    for (int r = r0; r < r1; r++) {
                         lo = Math.min(lo, wp[r * n + i]);
                         hi = Math.max(hi, wp[r * n + i]);
                     }
@@ -238,24 +216,24 @@ public final class Gptq {
                 }
                 float d = u[i * n + i];
                 int uRow = i * n;
-                for (int r = 0; r < out; r++) {
+                for (int r = r0; r < r1; r++) {
                     int row = r * n;
                     float value = wp[row + i];
                     SliceScale s = scales[g.scaleIndex(r, c, n)];
                     int q = quantizer.code(value, s);
                     codes[row + c] = q;
                     float e = (value - quantizer.value(q, s)) / d;
-                    err[r * block + (i - i1)] = e;
+                    err[(r - r0) * block + (i - i1)] = e;
                     for (int j = i + 1; j < i2; j++) {
                         wp[row + j] -= e * u[uRow + j];
                     }
                 }
             }
             if (i2 < n) { // lazy batch: W[:, i2:] -= E · U[i1:i2, i2:]
-                for (int r = 0; r < out; r++) {
+                for (int r = r0; r < r1; r++) {
                     int row = r * n;
                     for (int k = 0; k < width; k++) {
-                        float e = err[r * block + k];
+                        float e = err[(r - r0) * block + k];
                         int uRow = (i1 + k) * n;
                         for (int j = i2; j < n; j++) {
                             wp[row + j] -= e * u[uRow + j];
@@ -265,6 +243,48 @@ public final class Gptq {
             }
             i1 = i2;
         }
+    }
+
+    /** The processing order: 0..n-1, or by decreasing H[i][i] (ties by index) with act-order. */
+    static int[] order(double[] h, int n, boolean actOrder) {
+        Integer[] idx = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        if (actOrder) {
+            Arrays.sort(idx, Comparator.comparingDouble((Integer i) -> -h[i * n + i]).thenComparingInt(i -> i));
+        }
+        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Rows per task of the column loop: rows are independent once U is known, so they run in parallel. */
+    static final int ROWS_PER_TASK = 16;
+
+    private static QuantizedTensor columnLoop(float[] original, int out, int n, int[] perm, float[] u,
+                                              Options options) {
+        Quantizer quantizer = options.quantizer();
+        Granularity g = quantizer.granularity();
+        boolean staticScales = options.actOrder() || g.kind() != Granularity.Kind.PER_GROUP;
+        boolean perColumn = g.kind() == Granularity.Kind.PER_CHANNEL && g.axis() == 1;
+        // Working weights in processing order: wp[r][i] = W[r][perm[i]].
+        float[] wp = new float[out * n];
+        for (int r = 0; r < out; r++) {
+            for (int i = 0; i < n; i++) {
+                wp[r * n + i] = original[r * n + perm[i]];
+            }
+        }
+        int slots = g.scaleCount(out, n);
+        SliceScale[] scales = new SliceScale[slots];
+        if (staticScales && !perColumn) {
+            SliceScale[] fitted = quantizer.findScales(original, out, n); // fixed before any column is rounded
+            System.arraycopy(fitted, 0, scales, 0, slots);
+        }
+        int[] codes = new int[out * n];
+        // A scale per input column needs every row at once; every other granularity keeps rows independent.
+        int rowsPerTask = perColumn ? out : ROWS_PER_TASK;
+        int tasks = (out + rowsPerTask - 1) / rowsPerTask;
+        java.util.stream.IntStream.range(0, tasks).parallel().forEach(task -> {
+            int r0 = task * rowsPerTask;
+            int r1 = Math.min(out, r0 + rowsPerTask);
+            rows(wp, codes, scales, r0, r1, n, perm, u, options, staticScales, perColumn);
+        });
         float[] scaleValues = new float[slots];
         int[] zeroPoints = new int[slots];
         for (int s = 0; s < slots; s++) {

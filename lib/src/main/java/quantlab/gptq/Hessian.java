@@ -92,8 +92,21 @@ public final class Hessian {
 
     /** partial[i][j] += sum over tokens t of x[t][i] x[t][j], for j >= i, four rows of H at a time. */
     private static void accumulate(float[] x, int t0, int t1, int n, float[] partial) {
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
+        // Each task owns four rows of H, so tasks never write the same place; they run on all cores.
+        java.util.stream.IntStream.range(0, n / 4).parallel().forEach(b -> fourRows(x, t0, t1, n, partial, 4 * b));
+        for (int i = n / 4 * 4; i < n; i++) {
+            for (int t = t0; t < t1; t++) {
+                int base = t * n;
+                float a = x[base + i];
+                for (int j = i; j < n; j++) {
+                    partial[i * n + j] += a * x[base + j];
+                }
+            }
+        }
+    }
+
+    private static void fourRows(float[] x, int t0, int t1, int n, float[] partial, int i) {
+        {
             int r0 = i * n;
             int r1 = r0 + n;
             int r2 = r1 + n;
@@ -110,15 +123,6 @@ public final class Hessian {
                     partial[r1 + j] += a1 * v;
                     partial[r2 + j] += a2 * v;
                     partial[r3 + j] += a3 * v;
-                }
-            }
-        }
-        for (; i < n; i++) {
-            for (int t = t0; t < t1; t++) {
-                int base = t * n;
-                float a = x[base + i];
-                for (int j = i; j < n; j++) {
-                    partial[i * n + j] += a * x[base + j];
                 }
             }
         }

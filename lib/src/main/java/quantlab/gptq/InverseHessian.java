@@ -57,16 +57,16 @@ public final class InverseHessian {
             for (int j = k + 1; j < n; j++) {
                 r[rowK + j] /= d;
             }
-            for (int i = k + 1; i < n; i++) {
+            rowsInParallel(k + 1, n, i -> {
                 double f = r[rowK + i];
                 if (f == 0) {
-                    continue;
+                    return;
                 }
                 int rowI = i * n;
                 for (int j = i; j < n; j++) {
                     r[rowI + j] -= f * r[rowK + j];
                 }
-            }
+            });
             for (int j = 0; j < k; j++) {
                 r[rowK + j] = 0;
             }
@@ -80,21 +80,53 @@ public final class InverseHessian {
         for (int i = n - 1; i >= 0; i--) {
             int rowI = i * n;
             x[rowI + i] = 1;
-            for (int k = i + 1; k < n; k++) {
-                double f = r[rowI + k];
-                if (f == 0) {
-                    continue;
+            final int ii = i;
+            // Row i gathers the rows below it; split its columns into spans that run on all cores.
+            spansInParallel(i + 1, n, (from, to) -> {
+                for (int k = ii + 1; k < to; k++) {
+                    double f = r[rowI + k];
+                    if (f == 0) {
+                        continue;
+                    }
+                    int rowK = k * n;
+                    for (int j = Math.max(k, from); j < to; j++) {
+                        x[rowI + j] -= f * x[rowK + j];
+                    }
                 }
-                int rowK = k * n;
-                for (int j = k; j < n; j++) {
-                    x[rowI + j] -= f * x[rowK + j];
-                }
-            }
+            });
             double d = r[rowI + i];
             for (int j = i; j < n; j++) {
                 x[rowI + j] /= d;
             }
         }
         return x;
+    }
+
+    /** Below this many rows or columns a step runs on one thread: forking costs more than it saves. */
+    static final int PARALLEL_FROM = 192;
+
+    private static void rowsInParallel(int from, int to, java.util.function.IntConsumer row) {
+        if (to - from < PARALLEL_FROM) {
+            for (int i = from; i < to; i++) {
+                row.accept(i);
+            }
+        } else {
+            java.util.stream.IntStream.range(from, to).parallel().forEach(row);
+        }
+    }
+
+    private interface Span {
+        void run(int from, int to);
+    }
+
+    private static void spansInParallel(int from, int to, Span span) {
+        int length = to - from;
+        if (length < PARALLEL_FROM) {
+            span.run(from, to);
+            return;
+        }
+        int pieces = Math.min(16, length / 64);
+        java.util.stream.IntStream.range(0, pieces).parallel().forEach(p -> span.run(from + (int) ((long) length * p
+                / pieces), from + (int) ((long) length * (p + 1) / pieces)));
     }
 }

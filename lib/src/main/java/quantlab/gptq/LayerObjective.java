@@ -51,4 +51,46 @@ public final class LayerObjective {
         }
         return total;
     }
+
+    /**
+     * ||W X - Ŵ X||² straight from the inputs, row-major [tokens, in] (one row per token): the outputs' error
+     * y_t = (W - Ŵ) x_t summed in squares. Cheaper than a Hessian when there are fewer tokens than inputs.
+     */
+    public static double error(WeightMatrix w, WeightMatrix quantized, float[] inputs, int tokens) {
+        if (w == null || quantized == null || w.out() != quantized.out() || w.in() != quantized.in()) {
+            throw new IllegalArgumentException("w and quantized must be given with the same shape, got " + w + " and "
+                    + quantized);
+        }
+        int n = w.in();
+        int out = w.out();
+        if (tokens < 1 || inputs == null || inputs.length != (long) tokens * n) {
+            throw new IllegalArgumentException("inputs must hold tokens x in = " + tokens + " x " + n
+                    + " activations, got " + (inputs == null ? "null" : inputs.length));
+        }
+        float[] a = w.values();
+        float[] b = quantized.values();
+        float[] deltaT = new float[n * out]; // (W - Ŵ)ᵀ, [in, out], so each token is a sum of rows
+        for (int r = 0; r < out; r++) {
+            for (int i = 0; i < n; i++) {
+                deltaT[i * out + r] = a[r * n + i] - b[r * n + i];
+            }
+        }
+        double total = 0;
+        float[] y = new float[out];
+        for (int t = 0; t < tokens; t++) {
+            java.util.Arrays.fill(y, 0f);
+            int base = t * n;
+            for (int i = 0; i < n; i++) {
+                float x = inputs[base + i];
+                int row = i * out;
+                for (int r = 0; r < out; r++) {
+                    y[r] += x * deltaT[row + r];
+                }
+            }
+            for (int r = 0; r < out; r++) {
+                total += (double) y[r] * y[r];
+            }
+        }
+        return total;
+    }
 }

@@ -76,6 +76,18 @@ public final class InferenceCheck {
      */
     public static List<VariantResult> run(List<ModelVariant> variants, ParaphraseSets sentences, Path dir,
                                           QdqCompute compute) {
+        return run(variants, sentences, dir, compute, TIMED_PASSES);
+    }
+
+    /**
+     * As {@link #run(List, ParaphraseSets, Path, QdqCompute)} with {@code timedPasses} timed passes per variant
+     * (at least 1) after the one that computes the embeddings: fewer passes where only agreement matters.
+     */
+    public static List<VariantResult> run(List<ModelVariant> variants, ParaphraseSets sentences, Path dir,
+                                          QdqCompute compute, int timedPasses) {
+        if (timedPasses < 1) {
+            throw new IllegalArgumentException("timedPasses must be at least 1, got " + timedPasses);
+        }
         if (compute == null) {
             throw new IllegalArgumentException("compute must not be null, got null");
         }
@@ -110,7 +122,7 @@ public final class InferenceCheck {
                 OnnxChecker.Result check = OnnxChecker.check(file);
                 try (Embedder embedder = Embedder.of(v.bytes(), tokenizer, compute)) {
                     float[][] embeddings = embedder.embed(texts); // also the warm-up pass
-                    double ms = medianBatchMillis(embedder, texts);
+                    double ms = medianBatchMillis(embedder, texts, timedPasses);
                     if (reference == null) {
                         reference = embeddings;
                     }
@@ -123,9 +135,9 @@ public final class InferenceCheck {
         return results;
     }
 
-    private static double medianBatchMillis(Embedder embedder, List<String> texts) {
+    private static double medianBatchMillis(Embedder embedder, List<String> texts, int passes) {
         List<Double> times = new ArrayList<>();
-        for (int pass = 0; pass < TIMED_PASSES; pass++) {
+        for (int pass = 0; pass < passes; pass++) {
             for (int start = 0; start + Embedder.BATCH <= texts.size(); start += Embedder.BATCH) {
                 List<String> batch = texts.subList(start, start + Embedder.BATCH);
                 long t0 = System.nanoTime();

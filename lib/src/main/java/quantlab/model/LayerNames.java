@@ -1,15 +1,11 @@
 package quantlab.model;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
- * MiniLM's (BERT's) names for its linear layers, made short for tables: the exporter's node
- * "/encoder/layer.3/output/dense/MatMul" is "L3 ffn down". The one place that knows the model's naming.
+ * Short names for a model's MatMul nodes, for tables: the exporter's "/encoder/layer.3/output/dense/MatMul" is
+ * "L3 ffn down". MiniLM's own naming lives in {@link MiniLmMatrix}; this class only adds the fallback for nodes
+ * outside the encoder (and for models that are not MiniLM), which keep their name without "/MatMul".
  */
 public final class LayerNames {
-
-    private static final Pattern ENCODER = Pattern.compile("/encoder/layer\\.(\\d+)/(.*)/MatMul");
 
     private LayerNames() {
     }
@@ -19,31 +15,27 @@ public final class LayerNames {
         if (node == null) {
             throw new IllegalArgumentException("node must not be null");
         }
-        Matcher m = ENCODER.matcher(node);
-        if (!m.matches()) {
-            return node.endsWith("/MatMul") ? node.substring(0, node.length() - "/MatMul".length()) : node;
+        MiniLmMatrix m = matrix(node);
+        if (m != null) {
+            return m.label();
         }
-        return "L" + m.group(1) + " " + part(m.group(2));
+        return node.endsWith("/MatMul") ? node.substring(0, node.length() - "/MatMul".length()) : node;
     }
 
-    /** The encoder block a node belongs to (0 for "/encoder/layer.0/..."), or -1 outside the encoder. */
+    /** The encoder block a node belongs to (0 for "/encoder/layer.0/..."), or -1 outside MiniLM's encoder. */
     public static int block(String node) {
         if (node == null) {
             throw new IllegalArgumentException("node must not be null");
         }
-        Matcher m = ENCODER.matcher(node);
-        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        MiniLmMatrix m = matrix(node);
+        return m == null ? -1 : m.layer();
     }
 
-    private static String part(String path) {
-        return switch (path) {
-            case "attention/self/query" -> "query";
-            case "attention/self/key" -> "key";
-            case "attention/self/value" -> "value";
-            case "attention/output/dense" -> "attn out";
-            case "intermediate/dense" -> "ffn up";
-            case "output/dense" -> "ffn down";
-            default -> path.replace('/', '.');
-        };
+    private static MiniLmMatrix matrix(String node) {
+        try {
+            return MiniLmMatrix.ofNode(node);
+        } catch (IllegalArgumentException notMiniLm) {
+            return null;
+        }
     }
 }

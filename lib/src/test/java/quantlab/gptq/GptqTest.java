@@ -270,6 +270,7 @@ class GptqTest {
             }
         }
         assertEquals(direct, LayerObjective.error(w, q, Hessian.of(x, tokens, in)), 1e-4 * direct);
+        assertEquals(direct, LayerObjective.error(w, q, x, tokens), 1e-4 * direct);
     }
 
     @Test

@@ -338,4 +338,25 @@ class QuantizedModelWriterTest {
                 TinyModels.matMul(w, k, N, 11), WeightRecipe.int8PerChannel(), java.util.Map.of("V", wrongShape)));
         assertTrue(e.getMessage().contains("chosen") && e.getMessage().contains("V"), e.getMessage());
     }
+
+    /** A recipe value picks its storage and names its file without string matching by the caller. */
+    @Test
+    void recipeValuesChooseTheirStorageAndName() {
+        quantlab.quantization.Recipe int3 = quantlab.quantization.Recipe.rtn(3, QuantScheme.SYMMETRIC,
+                Granularity.perGroup(128));
+        WeightRecipe w3 = WeightRecipe.of(int3);
+        assertEquals(WeightRecipe.Encoding.MATMUL_NBITS, w3.encoding());
+        assertEquals("int3 g128 symmetric (4-bit nibbles)", w3.label());
+        assertEquals("int3-g128-symmetric", ModelVariant.nameFor(w3, quantlab.quantization.Recipe.Method.RTN));
+        assertEquals("gptq-int3-g128-symmetric", ModelVariant.nameFor(w3,
+                quantlab.quantization.Recipe.Method.GPTQ));
+        WeightRecipe perChannel = WeightRecipe.of(quantlab.quantization.Recipe.rtn(4, QuantScheme.SYMMETRIC,
+                Granularity.perRow()));
+        assertEquals(WeightRecipe.Encoding.DEQUANTIZE_LINEAR, perChannel.encoding());
+        assertEquals("int4 per channel symmetric (int8 bytes)", perChannel.label());
+        assertEquals(int3, w3.recipe());
+        // The chapter 5 recipes keep their names, so chapter 5's variant files keep theirs.
+        assertEquals("int4-g128-symmetric", ModelVariant.nameFor(WeightRecipe.int4Group(128, QuantScheme.SYMMETRIC),
+                quantlab.quantization.Recipe.Method.RTN));
+    }
 }
