@@ -8,7 +8,9 @@ import quantlab.inference.QuantizedModelWriter;
 import quantlab.inference.WeightRecipe;
 import quantlab.model.OnnxModel;
 import quantlab.model.MiniLmMatrix;
+import quantlab.quantization.Granularity;
 import quantlab.quantization.QuantScheme;
+import quantlab.quantization.Recipe;
 import quantlab.transformer.LinearInputs;
 import quantlab.transformer.MiniLmEncoder;
 
@@ -24,10 +26,11 @@ public final class AwqVariants {
 
     /** The four formats chapter 7 compares: int4 g128 symmetric and asymmetric, int4 per channel, int3 g128. */
     public static List<WeightRecipe> chapterRecipes() {
-        return List.of(WeightRecipe.int4Group(128, QuantScheme.SYMMETRIC),
-                WeightRecipe.int4Group(128, QuantScheme.ASYMMETRIC),
-                WeightRecipe.int4PerChannel(),
-                WeightRecipe.narrowGroup(3, 128, QuantScheme.SYMMETRIC));
+        return List.of(
+                WeightRecipe.of(Recipe.rtn(4, QuantScheme.SYMMETRIC, Granularity.perGroup(128))),
+                WeightRecipe.of(Recipe.rtn(4, QuantScheme.ASYMMETRIC, Granularity.perGroup(128))),
+                WeightRecipe.of(Recipe.rtn(4, QuantScheme.SYMMETRIC, Granularity.perRow())),
+                WeightRecipe.of(Recipe.rtn(3, QuantScheme.SYMMETRIC, Granularity.perGroup(128))));
     }
 
     /** The file name a recipe's variant gets, e.g. "int4-g128-symmetric"; prefix it with the method. */

@@ -241,6 +241,16 @@ public final class InferenceCheck {
         return out;
     }
 
+    /** The result of our round-to-nearest variant of a recipe. */
+    public static VariantResult find(List<VariantResult> results, WeightRecipe recipe) {
+        return find(results, ModelVariant.nameFor(recipe, quantlab.quantization.Recipe.Method.RTN));
+    }
+
+    /** The result of a published model. */
+    public static VariantResult find(List<VariantResult> results, MiniLm published) {
+        return find(results, ModelVariant.nameFor(published));
+    }
+
     /** The result of a variant by name. */
     public static VariantResult find(List<VariantResult> results, String name) {
         check(results);

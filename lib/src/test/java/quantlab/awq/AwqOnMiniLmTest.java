@@ -108,7 +108,8 @@ class AwqOnMiniLmTest {
         // Two independent readings of the same int3 g128 codes: ONNX Runtime's MatMulNBits kernel on the written
         // file, and our encoder on the weights our quantizer dequantizes. They differ only by the file's int8
         // embedding tables, so they must agree far more closely than either agrees with fp32.
-        var recipe = quantlab.inference.WeightRecipe.narrowGroup(3, 128, QuantScheme.SYMMETRIC);
+        var recipe = quantlab.inference.WeightRecipe.of(
+                quantlab.quantization.Recipe.rtn(3, QuantScheme.SYMMETRIC, Granularity.perGroup(128)));
         OnnxModel file = quantlab.inference.QuantizedModelWriter.write(MiniLm.FP32.model(), recipe);
         MiniLmEncoder int3Encoder = encoder.withWeights(
                 SalientExperiment.weights(encoder, java.util.Map.of(), recipe.quantizer()));
