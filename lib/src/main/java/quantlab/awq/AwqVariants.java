@@ -38,7 +38,10 @@ public final class AwqVariants {
         return recipe.label().replaceAll("\\(.*\\)", "").strip().replaceAll("[^a-z0-9]+", "-");
     }
 
-    /** The AWQ variant of a recipe with already chosen scales. */
+    /**
+     * The AWQ variant of a recipe with already chosen scales, named as {@link ModelVariant#nameFor} names AWQ
+     * ("awq-int4-g128-symmetric") followed by {@code tag} (empty, or e.g. "-no-ffn-down").
+     */
     public static ModelVariant awq(OnnxModel fp32, List<SiteScale> scales, WeightRecipe recipe, String tag) {
         if (recipe == null || scales == null || tag == null || !tag.matches("[a-z0-9-]*")) {
             throw new IllegalArgumentException("recipe, scales and tag (lowercase, digits, dashes) must be given, got "
@@ -52,8 +55,8 @@ public final class AwqVariants {
                 sites.add(s.label());
             }
         }
-        return new ModelVariant("awq" + tag + "-" + baseName(recipe), "AWQ scales at " + String.join(", ", sites)
-                + ", then " + recipe.label(), q.toBytes());
+        return new ModelVariant(ModelVariant.nameFor(recipe, Recipe.Method.AWQ) + tag, "AWQ scales at "
+                + String.join(", ", sites) + ", then " + recipe.label(), q.toBytes());
     }
 
     /** Searches the scales for a recipe's format at the given sites and returns them (see {@link AwqSearch}). */
