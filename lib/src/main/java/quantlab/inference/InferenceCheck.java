@@ -76,6 +76,18 @@ public final class InferenceCheck {
      */
     public static List<VariantResult> run(List<ModelVariant> variants, ParaphraseSets sentences, Path dir,
                                           QdqCompute compute) {
+        return run(variants, sentences, dir, compute, TIMED_PASSES);
+    }
+
+    /**
+     * As {@link #run(List, ParaphraseSets, Path, QdqCompute)} with a chosen number of timed passes; 0 times the one
+     * pass that computes the embeddings (a cold pass, so slower), for chapters that compare many variants.
+     */
+    public static List<VariantResult> run(List<ModelVariant> variants, ParaphraseSets sentences, Path dir,
+                                          QdqCompute compute, int timedPasses) {
+        if (timedPasses < 0) {
+            throw new IllegalArgumentException("timedPasses must be at least 0, got " + timedPasses);
+        }
         if (compute == null) {
             throw new IllegalArgumentException("compute must not be null, got null");
         }
@@ -109,8 +121,11 @@ public final class InferenceCheck {
                 write(file, v.bytes());
                 OnnxChecker.Result check = OnnxChecker.check(file);
                 try (Embedder embedder = Embedder.of(v.bytes(), tokenizer, compute)) {
+                    long start = System.nanoTime();
                     float[][] embeddings = embedder.embed(texts); // also the warm-up pass
-                    double ms = medianBatchMillis(embedder, texts);
+                    double ms = timedPasses == 0
+                            ? (System.nanoTime() - start) / 1e6 / Math.ceil(texts.size() / (double) Embedder.BATCH)
+                            : medianBatchMillis(embedder, texts, timedPasses);
                     if (reference == null) {
                         reference = embeddings;
                     }
@@ -123,9 +138,9 @@ public final class InferenceCheck {
         return results;
     }
 
-    private static double medianBatchMillis(Embedder embedder, List<String> texts) {
+    private static double medianBatchMillis(Embedder embedder, List<String> texts, int passes) {
         List<Double> times = new ArrayList<>();
-        for (int pass = 0; pass < TIMED_PASSES; pass++) {
+        for (int pass = 0; pass < passes; pass++) {
             for (int start = 0; start + Embedder.BATCH <= texts.size(); start += Embedder.BATCH) {
                 List<String> batch = texts.subList(start, start + Embedder.BATCH);
                 long t0 = System.nanoTime();
@@ -224,6 +239,16 @@ public final class InferenceCheck {
             out[i] = Math.max(out[i], 1e-9); // a log axis cannot show 0; rounding can make 1 - cos a hair negative
         }
         return out;
+    }
+
+    /** The result of our round-to-nearest variant of a recipe. */
+    public static VariantResult find(List<VariantResult> results, WeightRecipe recipe) {
+        return find(results, ModelVariant.nameFor(recipe, quantlab.quantization.Recipe.Method.RTN));
+    }
+
+    /** The result of a published model. */
+    public static VariantResult find(List<VariantResult> results, MiniLm published) {
+        return find(results, ModelVariant.nameFor(published));
     }
 
     /** The result of a variant by name. */

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import quantlab.granularity.GranularitySweep;
 import quantlab.model.Embedder;
 import quantlab.model.FloatTensor;
 import quantlab.model.OnnxModel;
 import quantlab.quantization.Quantizer;
+import quantlab.quantization.WeightMatrix;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -71,10 +71,8 @@ public final class LayerSensitivity {
                 continue;
             }
             FloatTensor w = fp32.floatTensor(e.getKey());
-            int in = w.rows();
-            int out = w.cols();
-            float[] roundTrip = quantizer.roundTrip(GranularitySweep.transpose(w.data(), in, out), out, in);
-            model = model.withFloatTensor(w.withData(GranularitySweep.transpose(roundTrip, out, in)));
+            WeightMatrix matrix = WeightMatrix.fromInByOut(w.data(), w.rows(), w.cols());
+            model = model.withMatMulWeight(e.getKey(), matrix.dequantized(quantizer.quantize(matrix)));
             count++;
         }
         return new Row(part, count, EmbeddingAgreement.compare(reference, embed(model, sentences)).meanCosine());

@@ -1,6 +1,10 @@
 package quantlab.inference;
 
+import java.util.Map;
+
 import quantlab.model.MiniLm;
+import quantlab.quantization.QuantizedTensor;
+import quantlab.quantization.Recipe;
 import quantlab.model.OnnxModel;
 
 /**
@@ -40,10 +44,39 @@ public record ModelVariant(String name, String method, byte[] bytes) {
 
     /** The fp32 model rewritten by {@link QuantizedModelWriter} with a recipe (embeddings int8 per row). */
     public static ModelVariant quantized(OnnxModel fp32, WeightRecipe recipe) {
-        OnnxModel q = QuantizedModelWriter.write(fp32, recipe);
-        String name = recipe.label().replaceAll("\\(.*\\)", "").strip().replaceAll("[^a-z0-9]+", "-");
+        return quantized(fp32, recipe, Recipe.Method.RTN, Map.of());
+    }
+
+    /**
+     * The fp32 model rewritten with codes a method chose: {@code codes} maps MatMul weight initializers to their
+     * {@link QuantizedTensor} in the [out, in] layout (weights it leaves out are rounded to nearest). The name is
+     * the recipe's, prefixed by the method unless it is RTN, e.g. "gptq-int4-g128-symmetric".
+     */
+    public static ModelVariant quantized(OnnxModel fp32, WeightRecipe recipe, Recipe.Method method,
+                                         Map<String, QuantizedTensor> codes) {
+        if (method == null) {
+            throw new IllegalArgumentException("method must not be null");
+        }
+        OnnxModel q = QuantizedModelWriter.write(fp32, recipe, codes);
         String how = recipe.encoding() == WeightRecipe.Encoding.MATMUL_NBITS ? "MatMulNBits" : "DequantizeLinear";
-        return new ModelVariant(name, "ours: weight-only " + recipe.label() + " via " + how, q.toBytes());
+        String by = method == Recipe.Method.RTN ? "" : method.label() + " ";
+        return new ModelVariant(nameFor(recipe, method), "ours: weight-only " + by + recipe.label() + " via " + how,
+                q.toBytes());
+    }
+
+    /** The name {@link #quantized} gives a variant, e.g. "int4-g128-symmetric" or "gptq-int3-g128-asymmetric". */
+    public static String nameFor(WeightRecipe recipe, Recipe.Method method) {
+        if (recipe == null || method == null) {
+            throw new IllegalArgumentException("recipe and method must not be null, got " + recipe + " and " + method);
+        }
+        String base = recipe.label().replaceAll("\\(.*\\)", "").strip().replaceAll("[^a-z0-9]+", "-");
+        return method == Recipe.Method.RTN ? base : method.label().toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9]+", "-") + "-" + base;
+    }
+
+    /** The name {@link #published} gives a variant: "fp32" or "ort-int8". */
+    public static String nameFor(MiniLm variant) {
+        return published(variant).name();
     }
 
     /** The file's size in bytes. */

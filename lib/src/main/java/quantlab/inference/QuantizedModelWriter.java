@@ -10,7 +10,6 @@ import java.util.Set;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;
-import quantlab.granularity.GranularitySweep;
 import quantlab.model.FloatTensor;
 import quantlab.model.GraphNames;
 import quantlab.model.OnnxModel;
@@ -19,6 +18,7 @@ import quantlab.quantization.Granularity;
 import quantlab.quantization.QuantScheme;
 import quantlab.quantization.QuantizedTensor;
 import quantlab.quantization.Quantizer;
+import quantlab.quantization.WeightMatrix;
 
 /**
  * Rewrites an fp32 ONNX model into a quantized one that ONNX Runtime can load: every float MatMul weight is
@@ -34,8 +34,11 @@ import quantlab.quantization.Quantizer;
  *   <li>{@code MATMUL_NBITS}: the MatMul becomes {@code com.microsoft.MatMulNBits} with B of shape
  *       [out, in / block, block / 2]: for output channel n and block b, the codes of W[b*block .. , n] packed two
  *       per byte, the even index in the low nibble, each stored as code + 8 (so 0..15; the default zero point of
- *       8 undoes it), and float scales of shape [out * in / block].</li>
+ *       8 undoes it), and float scales of shape [out * in / block]. Codes of 2 or 3 bits use the same nibbles.</li>
  * </ul>
+ *
+ * <p>The codes are the recipe's round to nearest unless a method chose them ({@link #write(OnnxModel,
+ * WeightRecipe, Map)}): the writer only lays codes out, it does not have to be the one that rounds.
  */
 public final class QuantizedModelWriter {
 
@@ -50,6 +53,8 @@ public final class QuantizedModelWriter {
     private final List<OnnxMl.NodeProto> dequantizeNodes = new ArrayList<>();
     private final List<OnnxMl.TensorProto> added = new ArrayList<>();
     private final Set<String> removed = new HashSet<>();
+    private final Map<String, QuantizedTensor> chosen = new HashMap<>();
+    private final Set<String> used = new HashSet<>();
 
     private QuantizedModelWriter(OnnxModel model) {
         this.model = model;
@@ -71,12 +76,32 @@ public final class QuantizedModelWriter {
      * @throws IllegalArgumentException if an argument is null or the model cannot be moved to opset 13
      */
     public static OnnxModel write(OnnxModel fp32, WeightRecipe recipe) {
-        if (fp32 == null || recipe == null) {
-            throw new IllegalArgumentException("fp32 and recipe must not be null, got " + fp32 + " and " + recipe);
+        return write(fp32, recipe, Map.of());
+    }
+
+    /**
+     * The model with its MatMul weights stored by {@code recipe}, using the codes a method chose where given:
+     * {@code chosen} maps a MatMul weight's initializer name to its {@link QuantizedTensor} in the [out, in]
+     * layout, at the recipe's bits, scheme and granularity. Weights not in the map are rounded to nearest.
+     *
+     * @throws IllegalArgumentException if an argument is null, a chosen tensor names no MatMul weight or does not
+     *                                  match the recipe and the weight's shape, or the model cannot be moved to
+     *                                  opset 13
+     */
+    public static OnnxModel write(OnnxModel fp32, WeightRecipe recipe, Map<String, QuantizedTensor> chosen) {
+        if (fp32 == null || recipe == null || chosen == null) {
+            throw new IllegalArgumentException("fp32, recipe and chosen must not be null, got " + fp32 + ", " + recipe
+                    + " and " + (chosen == null ? "null" : chosen.size() + " tensors"));
         }
         OnnxModel model = OpsetUpgrade.to13(fp32);
         QuantizedModelWriter w = new QuantizedModelWriter(model);
+        w.chosen.putAll(chosen);
         List<OnnxMl.NodeProto> nodes = w.rewrite(recipe);
+        Set<String> unused = new HashSet<>(chosen.keySet());
+        unused.removeAll(w.used);
+        if (!unused.isEmpty()) {
+            throw new IllegalArgumentException("chosen must name MatMul weights of the model, got " + unused);
+        }
         OnnxMl.ModelProto.Builder b = model.proto().toBuilder();
         if (recipe.encoding() == WeightRecipe.Encoding.MATMUL_NBITS) {
             b.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(MICROSOFT_DOMAIN).setVersion(1));
@@ -157,8 +182,7 @@ public final class QuantizedModelWriter {
         int in = w.rows();
         int out = w.cols();
         // Quantize in the course's [out, in] layout, where a row is an output channel, then lay codes back out.
-        QuantizedTensor q = quantize(weight, recipe.quantizer(), GranularitySweep.transpose(w.data(), in, out), out,
-                in);
+        QuantizedTensor q = codes(weight, recipe, WeightMatrix.fromInByOut(w.data(), in, out));
         byte[] codes = new byte[in * out];
         for (int n = 0; n < out; n++) {
             for (int k = 0; k < in; k++) {
@@ -225,7 +249,7 @@ public final class QuantizedModelWriter {
             throw new IllegalArgumentException("groupSize must divide the input width " + k + " of " + weight
                     + ", got " + block);
         }
-        QuantizedTensor q = quantize(weight, recipe.quantizer(), GranularitySweep.transpose(w.data(), k, n), n, k);
+        QuantizedTensor q = codes(weight, recipe, WeightMatrix.fromInByOut(w.data(), k, n));
         String bName = names.fresh(weight + "_Q4");
         String scaleName = names.fresh(weight + "_scales");
         added.add(tensor(bName, OnnxMl.TensorProto.DataType.UINT8, new long[] {n, k / block, block / 2},
@@ -243,8 +267,24 @@ public final class QuantizedModelWriter {
         }
         return node.addAllOutput(matMul.getOutputList())
                 .addAttribute(intAttribute("K", k)).addAttribute(intAttribute("N", n))
-                .addAttribute(intAttribute("bits", 4)).addAttribute(intAttribute("block_size", block))
+                .addAttribute(intAttribute("bits", 4)).addAttribute(intAttribute("block_size", block)) // 2-3 bit codes too
                 .build();
+    }
+
+    /** The codes chosen for a weight, checked against the recipe, or else the recipe's round to nearest. */
+    private QuantizedTensor codes(String weight, WeightRecipe recipe, WeightMatrix matrix) {
+        QuantizedTensor q = chosen.get(weight);
+        if (q == null) {
+            return quantize(weight, recipe.quantizer(), matrix.values(), matrix.out(), matrix.in());
+        }
+        if (q.rows() != matrix.out() || q.cols() != matrix.in() || q.bits() != recipe.bits()
+                || q.scheme() != recipe.scheme() || !q.granularity().equals(recipe.granularity())) {
+            throw new IllegalArgumentException("chosen codes for '" + weight + "' must be " + matrix.out() + " x "
+                    + matrix.in() + " at " + recipe.bits() + "-bit " + recipe.scheme().label() + ", "
+                    + recipe.granularity().label() + " ([out, in]), got " + q);
+        }
+        used.add(weight);
+        return q;
     }
 
     /** Quantizes one weight; a refusal (NaN, infinity, a group that does not fit) names the weight. */
@@ -263,8 +303,9 @@ public final class QuantizedModelWriter {
      * symmetric ones (-7..7) as code + 8, which MatMulNBits' default zero point of 8 takes off again.
      */
     static byte[] packNibbles(QuantizedTensor q) {
-        if (q.bits() != 4 || q.cols() % 2 != 0) {
-            throw new IllegalArgumentException("q must hold 4-bit codes in rows of even length, got " + q.bits()
+        if (q.bits() > 4 || q.cols() % 2 != 0) {
+            throw new IllegalArgumentException("q must hold codes of at most 4 bits in rows of even length, got "
+                    + q.bits()
                     + " bits and " + q.cols() + " columns");
         }
         int offset = q.scheme() == QuantScheme.SYMMETRIC ? 8 : 0;

@@ -3,6 +3,7 @@ package quantlab.inference;
 import quantlab.quantization.Granularity;
 import quantlab.quantization.QuantScheme;
 import quantlab.quantization.Quantizer;
+import quantlab.quantization.Recipe;
 
 /**
  * How a variant stores the model's MatMul weights: code width, which weights share a scale, and the ONNX operator
@@ -27,7 +28,9 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
         DEQUANTIZE_LINEAR,
         /**
          * ONNX Runtime's {@code com.microsoft.MatMulNBits}: 4-bit codes packed two per byte, one scale (and, when
-         * asymmetric, one 4-bit zero point) per block of {@code block_size} weights along the input axis.
+         * asymmetric, one 4-bit zero point) per block of {@code block_size} weights along the input axis. Codes of
+         * 2 or 3 bits are stored in the same 4-bit nibbles (exactly: their grid is part of the 4-bit one), so such a
+         * file shows their accuracy, not their size.
          */
         MATMUL_NBITS
     }
@@ -53,8 +56,8 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
                 }
             }
             case MATMUL_NBITS -> {
-                if (bits != 4) {
-                    throw new IllegalArgumentException("bits of a MatMulNBits recipe must be 4, got " + bits);
+                if (bits > 4) {
+                    throw new IllegalArgumentException("bits of a MatMulNBits recipe must be at most 4, got " + bits);
                 }
                 int g = granularity.groupSize();
                 if (granularity.kind() != Granularity.Kind.PER_GROUP || g < 16 || Integer.bitCount(g) != 1) {
@@ -93,6 +96,33 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
         }
         return new WeightRecipe("int4 g" + groupSize + " " + scheme.label(), 4, scheme,
                 Granularity.perGroup(groupSize), Encoding.MATMUL_NBITS);
+    }
+
+    /**
+     * The ONNX encoding for a recipe, labelled in the recipe vocabulary: a group recipe of at most 4 bits with a
+     * power-of-two group of at least 16 goes to {@code MatMulNBits} (3-bit codes in 4-bit nibbles, said in the
+     * label), anything else to {@code DequantizeLinear} (codes in int8 bytes below 8 bits, said in the label).
+     * The method is not part of the storage: the same recipe stores RTN's and GPTQ's codes alike.
+     */
+    public static WeightRecipe of(Recipe recipe) {
+        if (recipe == null) {
+            throw new IllegalArgumentException("recipe must not be null");
+        }
+        Granularity g = recipe.granularity();
+        boolean nBits = g.kind() == Granularity.Kind.PER_GROUP && recipe.bits() <= 4 && g.groupSize() >= 16
+                && Integer.bitCount(g.groupSize()) == 1;
+        String label = recipe.formatLabel();
+        if (nBits) {
+            return new WeightRecipe(recipe.bits() < 4 ? label + " (4-bit nibbles)" : label, recipe.bits(),
+                    recipe.scheme(), g, Encoding.MATMUL_NBITS);
+        }
+        return new WeightRecipe(recipe.bits() < 8 ? label + " (int8 bytes)" : label, recipe.bits(), recipe.scheme(),
+                g, Encoding.DEQUANTIZE_LINEAR);
+    }
+
+    /** This storage as a round-to-nearest recipe (bits, scheme, granularity). */
+    public Recipe recipe() {
+        return Recipe.rtn(bits, scheme, granularity);
     }
 
     /**

@@ -213,6 +213,18 @@ public final class OnnxModel {
         return new OnnxModel(b.build());
     }
 
+    /**
+     * A copy of this model with a MatMul weight replaced by a matrix in the course's [out, in] layout (stored back
+     * as ONNX's [in, out]); the initializer must exist with that shape.
+     */
+    public OnnxModel withMatMulWeight(String initializer, quantlab.quantization.WeightMatrix weight) {
+        if (weight == null) {
+            throw new IllegalArgumentException("weight must not be null");
+        }
+        FloatTensor old = floatTensor(initializer);
+        return withFloatTensor(old.withData(weight.toInByOut()));
+    }
+
     /** A copy of this model with a float32 weight replaced by new values of the same shape. */
     public OnnxModel withFloatTensor(FloatTensor replacement) {
         Initializer old = initializer(replacement.name());

@@ -105,6 +105,18 @@ public record Granularity(Kind kind, int axis, int groupSize) {
         };
     }
 
+    /**
+     * The course's one short name for this granularity, used in recipe labels, table columns and file names:
+     * "per tensor", "per channel" (one scale per row, an output channel), "per column", "g128".
+     */
+    public String shortLabel() {
+        return switch (kind) {
+            case PER_TENSOR -> "per tensor";
+            case PER_CHANNEL -> axis == 0 ? "per channel" : "per column";
+            case PER_GROUP -> "g" + groupSize;
+        };
+    }
+
     @Override
     public String toString() {
         return label();

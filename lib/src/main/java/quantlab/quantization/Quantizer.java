@@ -15,6 +15,10 @@ import java.util.Arrays;
  * values are all zero gets the fallback scale {@value #ZERO_RANGE_SCALE} and zero point 0, so its codes are 0 and
  * dequantize to exact zeros, with no division by zero.
  *
+ * <p>The two steps are apart so that methods which choose codes reuse the same rounding: {@link #fit} and
+ * {@link #findScales} find a {@link SliceScale}; {@link #code} and {@link #round} round with a given one. GPTQ
+ * fixes a group's scale when the group starts and then rounds one column at a time with it.
+ *
  * @param bits        code width, 2 to 8
  * @param scheme      symmetric or asymmetric
  * @param granularity which values share a scale
@@ -86,12 +90,27 @@ public record Quantizer(int bits, QuantScheme scheme, Granularity granularity) {
     }
 
     /**
-     * Quantizes a row-major [rows, cols] matrix.
+     * Quantizes a row-major [rows, cols] matrix: {@link #findScales finds} a scale per slice, then
+     * {@link #round rounds} every value with its slice's scale.
      *
      * @throws IllegalArgumentException if the length does not match the shape, a value is NaN or infinite, or the
      *                                  group size does not divide cols
      */
     public QuantizedTensor quantize(float[] values, int rows, int cols) {
+        return round(values, rows, cols, findScales(values, rows, cols));
+    }
+
+    /** Quantizes a weight matrix in its [out, in] layout: a row is an output channel, groups run along a row. */
+    public QuantizedTensor quantize(WeightMatrix weight) {
+        Checks.notNull("weight", weight);
+        return quantize(weight.values(), weight.out(), weight.in());
+    }
+
+    /**
+     * Step one of round-to-nearest, apart from rounding: one {@link SliceScale} per slice of a row-major
+     * [rows, cols] matrix, in {@link Granularity#scaleIndex} order, each fitted to the range its slice covers.
+     */
+    public SliceScale[] findScales(float[] values, int rows, int cols) {
         checkShape(values, rows, cols);
         checkFinite(values);
         granularity.checkDivides(cols);
@@ -102,31 +121,96 @@ public record Quantizer(int bits, QuantScheme scheme, Granularity granularity) {
             for (int c = 0; c < cols; c++) {
                 int s = granularity.scaleIndex(r, c, cols);
                 double v = values[r * cols + c];
-                lo[s] = Math.min(lo[s], v); // starting at 0 widens every range to include zero
+                lo[s] = Math.min(lo[s], v);
                 hi[s] = Math.max(hi[s], v);
             }
         }
-        int minCode = scheme.minCode(bits);
+        SliceScale[] scales = new SliceScale[slots];
+        for (int s = 0; s < slots; s++) {
+            scales[s] = fit(lo[s], hi[s]);
+        }
+        return scales;
+    }
+
+    /**
+     * The scale and zero point for a slice whose values lie in [min, max], the range first widened to include 0
+     * so that zero is always exactly a code: absmax / maxCode for symmetric, (max - min) / maxCode for
+     * asymmetric, with the zero point that puts 0 on a code. An all-zero range gets {@value #ZERO_RANGE_SCALE}.
+     */
+    public SliceScale fit(double min, double max) {
+        if (Double.isNaN(min) || Double.isNaN(max) || min > max) {
+            throw new IllegalArgumentException("min and max must be ordered numbers, got min " + min + ", max " + max);
+        }
+        double lo = Math.min(0, min);
+        double hi = Math.max(0, max);
         int maxCode = scheme.maxCode(bits);
-        float[] scales = new float[slots];
+        double span = scheme == QuantScheme.SYMMETRIC ? Math.max(-lo, hi) : hi - lo;
+        float scale = scaleFor(span, maxCode);
+        int zeroPoint = scheme == QuantScheme.ASYMMETRIC ? clamp(Math.rint((float) -lo / scale), scheme.minCode(bits), maxCode)
+                : 0;
+        return new SliceScale(scale, zeroPoint);
+    }
+
+    /** The scale and zero point fitted to {@code values[from, to)}: {@link #fit(double, double)} on their range. */
+    public SliceScale fit(float[] values, int from, int to) {
+        Checks.notNull("values", values);
+        if (from < 0 || to > values.length || from >= to) {
+            throw new IllegalArgumentException("from and to must give a non-empty range inside " + values.length
+                    + " values, got [" + from + ", " + to + ")");
+        }
+        double lo = 0;
+        double hi = 0;
+        for (int i = from; i < to; i++) {
+            lo = Math.min(lo, values[i]);
+            hi = Math.max(hi, values[i]);
+        }
+        return fit(lo, hi);
+    }
+
+    /** Step two, the one rounding rule: value / scale rounded half to even, plus the zero point, clamped. */
+    public int code(float value, SliceScale step) {
+        // The course's one convention: divide in float32, then round half to even (ggml, PyTorch).
+        double steps = Math.rint(value / step.scale()) + step.zeroPoint();
+        return clamp(steps, scheme.minCode(bits), scheme.maxCode(bits));
+    }
+
+    /** What a code reads back as: (code - zeroPoint) x scale, as {@link QuantizedTensor#dequantize} computes it. */
+    public float value(int code, SliceScale step) {
+        return (float) ((code - step.zeroPoint()) * (double) step.scale());
+    }
+
+    /** {@link #code} then {@link #value}: where a value lands on the grid of a given scale. */
+    public float roundTrip(float value, SliceScale step) {
+        return value(code(value, step), step);
+    }
+
+    /**
+     * Step two for a whole matrix: every value rounded with the given scales, one per slice in
+     * {@link Granularity#scaleIndex} order (from {@link #findScales}, or chosen by another method).
+     */
+    public QuantizedTensor round(float[] values, int rows, int cols, SliceScale[] scales) {
+        checkShape(values, rows, cols);
+        checkFinite(values);
+        granularity.checkDivides(cols);
+        int slots = granularity.scaleCount(rows, cols);
+        if (scales == null || scales.length != slots) {
+            throw new IllegalArgumentException("scales: " + granularity.label() + " on " + rows + " x " + cols
+                    + " needs " + slots + ", got " + (scales == null ? "null" : scales.length));
+        }
+        float[] scaleValues = new float[slots];
         int[] zeroPoints = new int[slots];
         for (int s = 0; s < slots; s++) {
-            double span = scheme == QuantScheme.SYMMETRIC ? Math.max(-lo[s], hi[s]) : hi[s] - lo[s];
-            scales[s] = scaleFor(span, maxCode);
-            if (scheme == QuantScheme.ASYMMETRIC) {
-                zeroPoints[s] = clamp(Math.rint((float) -lo[s] / scales[s]), minCode, maxCode);
-            }
+            Checks.notNull("scales[" + s + "]", scales[s]);
+            scaleValues[s] = scales[s].scale();
+            zeroPoints[s] = scales[s].zeroPoint();
         }
         int[] codes = new int[values.length];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                int s = granularity.scaleIndex(r, c, cols);
-                // The course's one convention: divide in float32, then round half to even (ggml, PyTorch).
-                double steps = Math.rint(values[r * cols + c] / scales[s]) + zeroPoints[s];
-                codes[r * cols + c] = clamp(steps, minCode, maxCode);
+                codes[r * cols + c] = code(values[r * cols + c], scales[granularity.scaleIndex(r, c, cols)]);
             }
         }
-        return new QuantizedTensor(codes, scales, zeroPoints, rows, cols, bits, scheme, granularity);
+        return new QuantizedTensor(codes, scaleValues, zeroPoints, rows, cols, bits, scheme, granularity);
     }
 
     /** Quantizes and dequantizes in one go: the values the model would compute with. */
@@ -160,6 +244,11 @@ public record Quantizer(int bits, QuantScheme scheme, Granularity granularity) {
             throw new IllegalArgumentException("values: shape " + rows + " x " + cols + " needs "
                     + (long) rows * cols + " values, got " + values.length);
         }
+    }
+
+    /** The recipe with this quantizer's format, chosen by {@code method}. */
+    public Recipe recipe(Recipe.Method method) {
+        return new Recipe(bits, scheme, granularity, method);
     }
 
     static void checkFinite(float[] values) {

@@ -54,9 +54,11 @@ class GranularitySweepTest {
             row[i] = i < 32 ? 0.01f : 1f;
         }
         List<Result> r = GranularitySweep.run(List.of(new LayerWeight("row", 1, 64, row)), 8);
-        assertEquals(List.of("per tensor", "per channel", "group 64", "group 32"),
+        assertEquals(List.of("per tensor", "per channel", "g64", "g32"),
                 r.stream().map(Result::method).toList());
         assertEquals(List.of(1, 1, 1, 2), r.stream().map(Result::scales).toList());
+        assertEquals(GranularitySweep.recipe(8, quantlab.quantization.Granularity.perGroup(32)), r.get(3).recipe());
+        assertEquals("int8 g32 symmetric", r.get(3).recipe().label());
         // Group 32 gives the small half its own scale 0.01/127: every weight lands on code 127 exactly.
         assertEquals(0.0, r.get(3).error().mse(), 1e-12);
     }
@@ -64,17 +66,17 @@ class GranularitySweepTest {
     @Test
     void tablesHaveOneRowPerLayerAndPerMethodWidth() {
         List<Result> r = GranularitySweep.run(List.of(LayerWeight.fromInByOut("tiny", IN_BY_OUT, 4, 2)), 8, 4);
-        Table perLayer = GranularitySweep.perLayer(r, 4);
+        Table perLayer = SweepTables.perLayer(r, 4);
         assertEquals(1, perLayer.rowCount());
         assertEquals(List.of("layer", "per tensor", "per channel"), perLayer.columnNames());
-        Table summary = GranularitySweep.summary(r);
+        Table summary = SweepTables.summary(r);
         assertEquals(4, summary.rowCount());
     }
 
     @Test
     void shortNames() {
         assertEquals("L0 query", GranularitySweep.shortName("/encoder/layer.0/attention/self/query/MatMul"));
-        assertEquals("L5 ffn down", GranularitySweep.shortName("/encoder/layer.5/output/dense/MatMul"));
+        assertEquals("L5 ffn down", quantlab.model.LayerNames.shortName("/encoder/layer.5/output/dense/MatMul"));
         assertEquals("/pooler/dense", GranularitySweep.shortName("/pooler/dense/MatMul"));
     }
 
@@ -85,7 +87,7 @@ class GranularitySweepTest {
         e = assertThrows(IllegalArgumentException.class, () -> GranularitySweep.transpose(new float[3], 2, 2));
         assertTrue(e.getMessage().contains("values") && e.getMessage().contains("3"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> GranularitySweep.perLayer(GranularitySweep.run(
+                () -> SweepTables.perLayer(GranularitySweep.run(
                         List.of(LayerWeight.fromInByOut("tiny", IN_BY_OUT, 4, 2)), 4), 3));
         assertTrue(e.getMessage().contains("bits") && e.getMessage().contains("3"), e.getMessage());
     }

@@ -289,4 +289,74 @@ class QuantizedModelWriterTest {
                 TinyModels.matMul(w, k, N, 11), WeightRecipe.int8PerChannel()));
         assertTrue(e.getMessage().contains("NaN"), e.getMessage());
     }
+
+    /** Codes a method chose (not RTN's) reach ONNX Runtime as they are, through both encodings. */
+    @Test
+    void writesTheCodesAMethodChoseInsteadOfRoundingItself() throws Exception {
+        int k = 32;
+        float[] w = weights(k);
+        for (WeightRecipe recipe : List.of(WeightRecipe.of(quantlab.quantization.Recipe.rtn(3, QuantScheme.SYMMETRIC,
+                Granularity.perGroup(16))), WeightRecipe.of(quantlab.quantization.Recipe.rtn(4,
+                QuantScheme.ASYMMETRIC, Granularity.perGroup(16))), WeightRecipe.int8PerChannel())) {
+            quantlab.quantization.Granularity g = recipe.granularity();
+            int slots = g.scaleCount(N, k);
+            int[] codes = new int[N * k];
+            float[] scales = new float[slots];
+            int[] zeros = new int[slots];
+            int lo = recipe.scheme().minCode(recipe.bits());
+            int span = recipe.scheme().maxCode(recipe.bits()) - lo + 1;
+            for (int n = 0; n < N; n++) {
+                for (int i = 0; i < k; i++) {
+                    codes[n * k + i] = lo + (3 * n + 5 * i) % span; // not what rounding w would give
+                }
+            }
+            for (int s = 0; s < slots; s++) {
+                scales[s] = 0.01f * (s + 1);
+                zeros[s] = recipe.scheme() == QuantScheme.SYMMETRIC ? 0 : s % span + lo;
+            }
+            // Expected: y_n = sum_i x_i (code - zero) * scale, from the codes given, in [out, in] = [n, i].
+            float[] x = input(k);
+            double[] expected = new double[N];
+            for (int n = 0; n < N; n++) {
+                for (int i = 0; i < k; i++) {
+                    int s = g.scaleIndex(n, i, k);
+                    expected[n] += x[i] * (codes[n * k + i] - zeros[s]) * (double) scales[s];
+                }
+            }
+            quantlab.quantization.QuantizedTensor chosen = new quantlab.quantization.QuantizedTensor(codes, scales,
+                    zeros, N, k, recipe.bits(), recipe.scheme(), g);
+            OnnxModel q = QuantizedModelWriter.write(TinyModels.matMul(w, k, N, 11), recipe,
+                    java.util.Map.of("W", chosen));
+            assertClose(expected, TinyModels.run(q, "x", x, 1, k));
+        }
+        quantlab.quantization.QuantizedTensor wrongShape = quantlab.quantization.Quantizer.symmetric(8)
+                .with(Granularity.perRow()).quantize(new float[k * N], k, N);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> QuantizedModelWriter.write(
+                TinyModels.matMul(w, k, N, 11), WeightRecipe.int8PerChannel(), java.util.Map.of("W", wrongShape)));
+        assertTrue(e.getMessage().contains("'W'") && e.getMessage().contains("3 x 32"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> QuantizedModelWriter.write(
+                TinyModels.matMul(w, k, N, 11), WeightRecipe.int8PerChannel(), java.util.Map.of("V", wrongShape)));
+        assertTrue(e.getMessage().contains("chosen") && e.getMessage().contains("V"), e.getMessage());
+    }
+
+    /** A recipe value picks its storage and names its file without string matching by the caller. */
+    @Test
+    void recipeValuesChooseTheirStorageAndName() {
+        quantlab.quantization.Recipe int3 = quantlab.quantization.Recipe.rtn(3, QuantScheme.SYMMETRIC,
+                Granularity.perGroup(128));
+        WeightRecipe w3 = WeightRecipe.of(int3);
+        assertEquals(WeightRecipe.Encoding.MATMUL_NBITS, w3.encoding());
+        assertEquals("int3 g128 symmetric (4-bit nibbles)", w3.label());
+        assertEquals("int3-g128-symmetric", ModelVariant.nameFor(w3, quantlab.quantization.Recipe.Method.RTN));
+        assertEquals("gptq-int3-g128-symmetric", ModelVariant.nameFor(w3,
+                quantlab.quantization.Recipe.Method.GPTQ));
+        WeightRecipe perChannel = WeightRecipe.of(quantlab.quantization.Recipe.rtn(4, QuantScheme.SYMMETRIC,
+                Granularity.perRow()));
+        assertEquals(WeightRecipe.Encoding.DEQUANTIZE_LINEAR, perChannel.encoding());
+        assertEquals("int4 per channel symmetric (int8 bytes)", perChannel.label());
+        assertEquals(int3, w3.recipe());
+        // The chapter 5 recipes keep their names, so chapter 5's variant files keep theirs.
+        assertEquals("int4-g128-symmetric", ModelVariant.nameFor(WeightRecipe.int4Group(128, QuantScheme.SYMMETRIC),
+                quantlab.quantization.Recipe.Method.RTN));
+    }
 }

@@ -1,0 +1,167 @@
+package quantlab.gptq;
+
+import java.util.Arrays;
+
+/**
+ * GPTQ's Hessian of the layer objective ||W X - Ŵ X||² with respect to one row of W: H = 2 X Xᵀ, where the
+ * columns of X are calibration inputs of the layer (one per token). It is accumulated token batch by token batch,
+ * so the activations never have to be held at once. Stored in double, row-major [width, width].
+ *
+ * <p>The products are plain Java loops written as row updates ({@code h[i][j..] += x_i * x[j..]}), the form C2
+ * turns into vector instructions without the incubator Vector API, which notebook kernels do not load.
+ */
+public final class Hessian {
+
+    /** Tokens per batch summed in float32 before being added to the double total (bounds float rounding). */
+    static final int CHUNK = 256;
+
+    private final int width;
+    private final double[] h;
+    private long tokens;
+
+    private Hessian(int width, double[] h, long tokens) {
+        this.width = width;
+        this.h = h;
+        this.tokens = tokens;
+    }
+
+    /** An empty Hessian for a layer with {@code width} inputs. */
+    public static Hessian empty(int width) {
+        if (width < 1) {
+            throw new IllegalArgumentException("width must be at least 1, got " + width);
+        }
+        return new Hessian(width, new double[Math.multiplyExact(width, width)], 0);
+    }
+
+    /** H = 2 X Xᵀ of {@code tokens} inputs given row-major [tokens, width] (one row per token). */
+    public static Hessian of(float[] inputs, int tokens, int width) {
+        Hessian h = empty(width);
+        h.add(inputs, tokens);
+        return h;
+    }
+
+    /** H from a given symmetric matrix (row-major [width, width]) standing for {@code tokens} tokens. */
+    public static Hessian ofMatrix(double[] matrix, int width, long tokens) {
+        if (width < 1 || matrix == null || matrix.length != (long) width * width) {
+            throw new IllegalArgumentException("matrix must hold width x width = " + (long) width * width
+                    + " numbers, got " + (matrix == null ? "null" : matrix.length) + " for width " + width);
+        }
+        for (int i = 0; i < matrix.length; i++) {
+            if (!Double.isFinite(matrix[i])) {
+                throw new IllegalArgumentException("matrix must be finite, got " + matrix[i] + " at row "
+                        + i / width + ", column " + i % width);
+            }
+        }
+        return new Hessian(width, matrix.clone(), tokens);
+    }
+
+    /**
+     * Adds {@code tokens} more inputs, row-major [tokens, width].
+     *
+     * @throws IllegalArgumentException if the length is not tokens x width or an activation is NaN or infinite
+     */
+    public void add(float[] inputs, int tokens) {
+        if (tokens < 1 || inputs == null || inputs.length != (long) tokens * width) {
+            throw new IllegalArgumentException("inputs must hold tokens x width = " + tokens + " x " + width
+                    + " activations, got " + (inputs == null ? "null" : inputs.length));
+        }
+        for (int i = 0; i < inputs.length; i++) {
+            if (!Float.isFinite(inputs[i])) {
+                throw new IllegalArgumentException("activations must be finite, got " + inputs[i] + " at token "
+                        + i / width + ", input " + i % width);
+            }
+        }
+        float[] partial = new float[width * width];
+        for (int t0 = 0; t0 < tokens; t0 += CHUNK) {
+            int t1 = Math.min(tokens, t0 + CHUNK);
+            Arrays.fill(partial, 0f);
+            accumulate(inputs, t0, t1, width, partial);
+            for (int i = 0; i < width; i++) {
+                for (int j = i; j < width; j++) {
+                    h[i * width + j] += 2.0 * partial[i * width + j];
+                }
+            }
+        }
+        for (int i = 0; i < width; i++) { // the lower half mirrors the upper one
+            for (int j = 0; j < i; j++) {
+                h[i * width + j] = h[j * width + i];
+            }
+        }
+        this.tokens += tokens;
+    }
+
+    /** partial[i][j] += sum over tokens t of x[t][i] x[t][j], for j >= i, four rows of H at a time. */
+    private static void accumulate(float[] x, int t0, int t1, int n, float[] partial) {
+        // Each task owns four rows of H, so tasks never write the same place; they run on all cores.
+        java.util.stream.IntStream.range(0, n / 4).parallel().forEach(b -> fourRows(x, t0, t1, n, partial, 4 * b));
+        for (int i = n / 4 * 4; i < n; i++) {
+            for (int t = t0; t < t1; t++) {
+                int base = t * n;
+                float a = x[base + i];
+                for (int j = i; j < n; j++) {
+                    partial[i * n + j] += a * x[base + j];
+                }
+            }
+        }
+    }
+
+    private static void fourRows(float[] x, int t0, int t1, int n, float[] partial, int i) {
+        {
+            int r0 = i * n;
+            int r1 = r0 + n;
+            int r2 = r1 + n;
+            int r3 = r2 + n;
+            for (int t = t0; t < t1; t++) {
+                int base = t * n;
+                float a0 = x[base + i];
+                float a1 = x[base + i + 1];
+                float a2 = x[base + i + 2];
+                float a3 = x[base + i + 3];
+                for (int j = i; j < n; j++) {
+                    float v = x[base + j];
+                    partial[r0 + j] += a0 * v;
+                    partial[r1 + j] += a1 * v;
+                    partial[r2 + j] += a2 * v;
+                    partial[r3 + j] += a3 * v;
+                }
+            }
+        }
+    }
+
+    /** Inputs of the layer: H is width x width. */
+    public int width() {
+        return width;
+    }
+
+    /** Tokens summed so far. */
+    public long tokens() {
+        return tokens;
+    }
+
+    /** H[i][j]. */
+    public double get(int i, int j) {
+        if (i < 0 || i >= width || j < 0 || j >= width) {
+            throw new IllegalArgumentException("i and j must be from 0 to " + (width - 1) + ", got " + i + ", " + j);
+        }
+        return h[i * width + j];
+    }
+
+    /** A copy of H, row-major [width, width]. */
+    public double[] matrix() {
+        return h.clone();
+    }
+
+    /** The diagonal: 2 Σ x_i², how much input i carries; 0 marks a dead input. */
+    public double[] diagonal() {
+        double[] d = new double[width];
+        for (int i = 0; i < width; i++) {
+            d[i] = h[i * width + i];
+        }
+        return d;
+    }
+
+    @Override
+    public String toString() {
+        return "Hessian[" + width + " x " + width + ", " + tokens + " tokens]";
+    }
+}
