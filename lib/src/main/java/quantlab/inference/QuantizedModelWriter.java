@@ -267,7 +267,7 @@ public final class QuantizedModelWriter {
         }
         return node.addAllOutput(matMul.getOutputList())
                 .addAttribute(intAttribute("K", k)).addAttribute(intAttribute("N", n))
-                .addAttribute(intAttribute("bits", 4)).addAttribute(intAttribute("block_size", block))
+                .addAttribute(intAttribute("bits", 4)).addAttribute(intAttribute("block_size", block)) // 2-3 bit codes too
                 .build();
     }
 

@@ -57,7 +57,8 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
             }
             case MATMUL_NBITS -> {
                 if (bits > 4) {
-                    throw new IllegalArgumentException("bits of a MatMulNBits recipe must be at most 4, got " + bits);
+                    throw new IllegalArgumentException("bits of a MatMulNBits recipe must be at most 4 (codes are "
+                            + "stored in 4-bit nibbles), got " + bits);
                 }
                 int g = granularity.groupSize();
                 if (granularity.kind() != Granularity.Kind.PER_GROUP || g < 16 || Integer.bitCount(g) != 1) {
@@ -100,7 +101,7 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
 
     /**
      * The ONNX encoding for a recipe, labelled in the recipe vocabulary: a group recipe of at most 4 bits with a
-     * power-of-two group of at least 16 goes to {@code MatMulNBits} (3-bit codes in 4-bit nibbles, said in the
+     * power-of-two group of at least 16 goes to {@code MatMulNBits} (2- and 3-bit codes in int4 nibbles, said in the
      * label), anything else to {@code DequantizeLinear} (codes in int8 bytes below 8 bits, said in the label).
      * The method is not part of the storage: the same recipe stores RTN's and GPTQ's codes alike.
      */
@@ -113,7 +114,7 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
                 && Integer.bitCount(g.groupSize()) == 1;
         String label = recipe.formatLabel();
         if (nBits) {
-            return new WeightRecipe(recipe.bits() < 4 ? label + " (4-bit nibbles)" : label, recipe.bits(),
+            return new WeightRecipe(recipe.bits() < 4 ? label + " (int4 bytes)" : label, recipe.bits(),
                     recipe.scheme(), g, Encoding.MATMUL_NBITS);
         }
         return new WeightRecipe(recipe.bits() < 8 ? label + " (int8 bytes)" : label, recipe.bits(), recipe.scheme(),
@@ -123,6 +124,20 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
     /** This storage as a round-to-nearest recipe (bits, scheme, granularity). */
     public Recipe recipe() {
         return Recipe.rtn(bits, scheme, granularity);
+    }
+
+    /**
+     * 2- or 3-bit codes, one scale (and zero point, when asymmetric) per group, stored in MatMulNBits' 4-bit
+     * nibbles: the accuracy of the narrower codes, the size of int4 (as "int4 per channel (int8 bytes)" does).
+     */
+    public static WeightRecipe narrowGroup(int bits, int groupSize, QuantScheme scheme) {
+        if (scheme == null) {
+            throw new IllegalArgumentException("scheme must not be null, got null");
+        }
+        if (bits < Quantizer.MIN_BITS || bits > 3) {
+            throw new IllegalArgumentException("bits must be 2 or 3 (int4 is int4Group), got " + bits);
+        }
+        return of(Recipe.rtn(bits, scheme, Granularity.perGroup(groupSize))); // "int3 g128 symmetric (int4 bytes)"
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.Arrays;
 record Linear(float[][] weight, float[] bias) {
 
     /** Tokens multiplied together, so each weight row loaded from memory is used for this many tokens. */
-    static final int TOKEN_TILE = 4;
+    static final int TOKEN_TILE = 8;
 
     Linear {
         if (weight.length == 0 || weight[0].length != bias.length) {
