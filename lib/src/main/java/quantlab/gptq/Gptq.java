@@ -47,8 +47,16 @@ public final class Gptq {
      * @param dampening  λ: λ · mean(diag H) is added to the diagonal; 0 to 1, 0 only for an H known invertible
      * @param blockSize  columns per lazy batch, at least 1 (the paper uses 128)
      * @param actOrder   whether to take the columns by decreasing H[i][i]
+     * @param fewTokensAllowed whether a calibration with fewer tokens than inputs is accepted (H is then rank
+     *                   deficient and only dampening makes it invertible); off by default, on only for timing
      */
-    public record Options(Quantizer quantizer, double dampening, int blockSize, boolean actOrder) {
+    public record Options(Quantizer quantizer, double dampening, int blockSize, boolean actOrder,
+                          boolean fewTokensAllowed) {
+
+        /** Options that refuse a calibration with fewer tokens than inputs. */
+        public Options(Quantizer quantizer, double dampening, int blockSize, boolean actOrder) {
+            this(quantizer, dampening, blockSize, actOrder, false);
+        }
 
         /** The paper's defaults: 1% dampening, blocks of 128, the natural column order. */
         public static final double DEFAULT_DAMPENING = 0.01;
@@ -73,15 +81,20 @@ public final class Gptq {
         }
 
         public Options withDampening(double lambda) {
-            return new Options(quantizer, lambda, blockSize, actOrder);
+            return new Options(quantizer, lambda, blockSize, actOrder, fewTokensAllowed);
         }
 
         public Options withBlockSize(int columns) {
-            return new Options(quantizer, dampening, columns, actOrder);
+            return new Options(quantizer, dampening, columns, actOrder, fewTokensAllowed);
         }
 
         public Options withActOrder(boolean on) {
-            return new Options(quantizer, dampening, blockSize, on);
+            return new Options(quantizer, dampening, blockSize, on, fewTokensAllowed);
+        }
+
+        /** Accepts fewer tokens than inputs (a benchmark's random layer); a real calibration should not. */
+        public Options withFewTokensAllowed(boolean on) {
+            return new Options(quantizer, dampening, blockSize, actOrder, on);
         }
     }
 
@@ -119,9 +132,9 @@ public final class Gptq {
             throw new IllegalArgumentException("hessian must be " + n + " wide like the weight's inputs, got "
                     + hessian.width());
         }
-        if (hessian.tokens() < n) {
+        if (hessian.tokens() < n && !options.fewTokensAllowed()) {
             throw new IllegalArgumentException("calibration must have at least as many tokens as the layer has inputs ("
-                    + n + "), got " + hessian.tokens() + " tokens");
+                    + n + "), got " + hessian.tokens() + " tokens (Options.withFewTokensAllowed accepts it)");
         }
         Quantizer quantizer = options.quantizer();
         Granularity g = quantizer.granularity();

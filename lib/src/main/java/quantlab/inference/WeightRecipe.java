@@ -57,7 +57,8 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
             }
             case MATMUL_NBITS -> {
                 if (bits > 4) {
-                    throw new IllegalArgumentException("bits of a MatMulNBits recipe must be at most 4, got " + bits);
+                    throw new IllegalArgumentException("bits of a MatMulNBits recipe must be at most 4 (codes are "
+                            + "stored in 4-bit nibbles), got " + bits);
                 }
                 int g = granularity.groupSize();
                 if (granularity.kind() != Granularity.Kind.PER_GROUP || g < 16 || Integer.bitCount(g) != 1) {
@@ -100,7 +101,7 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
 
     /**
      * The ONNX encoding for a recipe, labelled in the recipe vocabulary: a group recipe of at most 4 bits with a
-     * power-of-two group of at least 16 goes to {@code MatMulNBits} (3-bit codes in 4-bit nibbles, said in the
+     * power-of-two group of at least 16 goes to {@code MatMulNBits} (2- and 3-bit codes in int4 nibbles, said in the
      * label), anything else to {@code DequantizeLinear} (codes in int8 bytes below 8 bits, said in the label).
      * The method is not part of the storage: the same recipe stores RTN's and GPTQ's codes alike.
      */
@@ -113,7 +114,7 @@ public record WeightRecipe(String label, int bits, QuantScheme scheme, Granulari
                 && Integer.bitCount(g.groupSize()) == 1;
         String label = recipe.formatLabel();
         if (nBits) {
-            return new WeightRecipe(recipe.bits() < 4 ? label + " (4-bit nibbles)" : label, recipe.bits(),
+            return new WeightRecipe(recipe.bits() < 4 ? label + " (int4 bytes)" : label, recipe.bits(),
                     recipe.scheme(), g, Encoding.MATMUL_NBITS);
         }
         return new WeightRecipe(recipe.bits() < 8 ? label + " (int8 bytes)" : label, recipe.bits(), recipe.scheme(),

@@ -346,7 +346,7 @@ class QuantizedModelWriterTest {
                 Granularity.perGroup(128));
         WeightRecipe w3 = WeightRecipe.of(int3);
         assertEquals(WeightRecipe.Encoding.MATMUL_NBITS, w3.encoding());
-        assertEquals("int3 g128 symmetric (4-bit nibbles)", w3.label());
+        assertEquals("int3 g128 symmetric (int4 bytes)", w3.label());
         assertEquals("int3-g128-symmetric", ModelVariant.nameFor(w3, quantlab.quantization.Recipe.Method.RTN));
         assertEquals("gptq-int3-g128-symmetric", ModelVariant.nameFor(w3,
                 quantlab.quantization.Recipe.Method.GPTQ));
