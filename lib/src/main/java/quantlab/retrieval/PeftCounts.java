@@ -22,16 +22,12 @@ public final class PeftCounts {
     }
 
     public static long promptTuning(int numVirtualTokens, int tokenDim) {
-        positive("numVirtualTokens", numVirtualTokens);
-        positive("tokenDim", tokenDim);
-        return (long) numVirtualTokens * tokenDim;
+        return product(arg("numVirtualTokens", numVirtualTokens), arg("tokenDim", tokenDim));
     }
 
     public static long prefixTuning(int numVirtualTokens, int layers, int tokenDim) {
-        positive("numVirtualTokens", numVirtualTokens);
-        positive("layers", layers);
-        positive("tokenDim", tokenDim);
-        return (long) numVirtualTokens * layers * 2 * tokenDim;
+        // a key and a value vector per virtual token and layer
+        return product(arg("numVirtualTokens", numVirtualTokens), arg("layers", layers), 2, arg("tokenDim", tokenDim));
     }
 
     /** With {@code prefix_projection=True}: embedding, Linear(tokenDim, encoderHidden), Linear(encoderHidden, 2·L·d). */
@@ -69,11 +65,11 @@ public final class PeftCounts {
 
     /** Houlsby bottleneck adapters of width m, {@code perLayer} of them in each layer. */
     public static long bottleneckAdapters(int layers, int hidden, int bottleneck, int perLayer) {
-        positive("layers", layers);
-        positive("hidden", hidden);
-        positive("bottleneck", bottleneck);
-        positive("perLayer", perLayer);
-        return (long) layers * perLayer * (2L * hidden * bottleneck + bottleneck + hidden);
+        long d = arg("hidden", hidden);
+        long m = arg("bottleneck", bottleneck);
+        long down = d * m + m;   // hidden -> m, with bias
+        long up = m * d + d;     // m -> hidden, with bias
+        return product(arg("layers", layers), arg("perLayer", perLayer), down + up);
     }
 
     /** One method's count on a model. */
@@ -94,6 +90,19 @@ public final class PeftCounts {
 
     private static Row row(ModelShape s, String method, String config, long n) {
         return new Row(s.name(), method, config, n, 100.0 * n / s.parameters());
+    }
+
+    private static long arg(String name, int v) {
+        positive(name, v);
+        return v;
+    }
+
+    private static long product(long... factors) {
+        long p = 1;
+        for (long f : factors) {
+            p = Math.multiplyExact(p, f);
+        }
+        return p;
     }
 
     private static void positive(String name, int v) {

@@ -99,4 +99,11 @@ public final class Levers {
     public static double recallAtK(List<List<String>> ranked, List<String> relevant, int k) {
         throw new UnsupportedOperationException("TODO exercise 3");
     }
+
+    /** A check you may use: throws when {@code value} is below 1, naming the parameter. */
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+    }
 }
