@@ -16,7 +16,7 @@ public final class AdamW {
     public static final double EPSILON = 1e-8;
 
     private final List<Parameter> parameters;
-    private final double learningRate;
+    private final double[] learningRates;
     private final double weightDecay;
     private final float[][] m;
     private final float[][] v;
@@ -34,7 +34,8 @@ public final class AdamW {
             throw new IllegalArgumentException("weightDecay must be non-negative and finite, got " + weightDecay);
         }
         this.parameters = List.copyOf(parameters);
-        this.learningRate = learningRate;
+        this.learningRates = new double[this.parameters.size()];
+        java.util.Arrays.fill(learningRates, learningRate);
         this.weightDecay = weightDecay;
         m = new float[this.parameters.size()][];
         v = new float[this.parameters.size()][];
@@ -44,13 +45,25 @@ public final class AdamW {
         }
     }
 
+    /** Gives {@code parameter} its own learning rate (a parameter group, e.g. a freshly initialised head). */
+    public void setLearningRate(Parameter parameter, double learningRate) {
+        int i = parameters.indexOf(parameter);
+        if (i < 0) {
+            throw new IllegalArgumentException("parameter must be one this optimizer updates, got " + parameter);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
+        }
+        learningRates[i] = learningRate;
+    }
+
     /** One update from the accumulated gradients, at {@code learningRate} times {@code factor} (a schedule). */
     public void step(double factor) {
         steps++;
-        double lr = learningRate * factor;
         double c1 = 1 - Math.pow(BETA1, steps);
         double c2 = 1 - Math.pow(BETA2, steps);
         for (int p = 0; p < parameters.size(); p++) {
+            double lr = learningRates[p] * factor;
             float[] w = parameters.get(p).value();
             float[] g = parameters.get(p).grad();
             float[] mp = m[p];

@@ -8,7 +8,7 @@ package quantlab.finetune;
  * @param trainableParameters values the optimizer updated
  * @param optimizerStateBytes AdamW's two fp32 moments
  * @param baseMatrixBytes     bytes of the 36 encoder matrices as stored (fp32 or NF4 + DQ)
- * @param seconds             wall time of caching the frozen part, training and evaluating
+ * @param seconds             wall time of training and evaluating (the frozen blocks' shared cache not included)
  * @param accuracy            held-out accuracy, 0 to 1
  * @param losses              mean training loss of every step
  */

@@ -8,10 +8,12 @@ package quantlab.finetune;
  * @param epochs       passes over the training set
  * @param batchSize    examples per optimizer step
  * @param learningRate AdamW's peak learning rate (linear decay to 0 over the run)
+ * @param headLearningRate the peak learning rate of the freshly initialised classifier head
  * @param weightDecay  AdamW's decoupled weight decay on matrices
  * @param maxTokens    word pieces kept per passage, [CLS] and [SEP] included
  */
-public record TrainConfig(int epochs, int batchSize, double learningRate, double weightDecay, int maxTokens) {
+public record TrainConfig(int epochs, int batchSize, double learningRate, double headLearningRate, double weightDecay,
+                          int maxTokens) {
 
     public TrainConfig {
         if (epochs < 1) {
@@ -23,6 +25,9 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be positive and finite, got " + learningRate);
         }
+        if (!(headLearningRate > 0) || Double.isInfinite(headLearningRate)) {
+            throw new IllegalArgumentException("headLearningRate must be positive and finite, got " + headLearningRate);
+        }
         if (!(weightDecay >= 0)) {
             throw new IllegalArgumentException("weightDecay must be non-negative, got " + weightDecay);
         }
@@ -33,6 +38,6 @@ public record TrainConfig(int epochs, int batchSize, double learningRate, double
 
     /** This budget at another learning rate. */
     public TrainConfig withLearningRate(double lr) {
-        return new TrainConfig(epochs, batchSize, lr, weightDecay, maxTokens);
+        return new TrainConfig(epochs, batchSize, lr, headLearningRate, weightDecay, maxTokens);
     }
 }

@@ -129,6 +129,11 @@ public final class TrainableEncoder {
         return out;
     }
 
+    /** The classifier head's weight and bias. */
+    public List<Parameter> headParameters() {
+        return List.of(headWeight, headBias);
+    }
+
     /** Number of trainable values. */
     public long trainableParameters() {
         long n = 0;

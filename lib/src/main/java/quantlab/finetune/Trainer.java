@@ -109,6 +109,9 @@ public final class Trainer {
         float[][][] cachedTrain = train.states();
         float[][][] cachedTest = test.states();
         AdamW optimizer = new AdamW(model.parameters(), config.learningRate(), config.weightDecay());
+        for (quantlab.lora.Parameter head : model.headParameters()) {
+            optimizer.setLearningRate(head, config.headLearningRate());
+        }
         int stepsPerEpoch = Math.ceilDiv(train.size(), config.batchSize());
         int total = stepsPerEpoch * config.epochs();
         double[] losses = new double[total];

@@ -106,7 +106,7 @@ class GradientCheckTest {
         Trainer.Data data = new Trainer.Data(tokens, new int[] {0, 1, 2, 1});
         Trainer.Cache train = Trainer.cache(TINY, false, 0, data);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> Trainer.run(TINY,
-                FineTunePlan.full(2), 3, train, train, new TrainConfig(20, 2, 1e30, 0, 8), 1, null));
+                FineTunePlan.full(2), 3, train, train, new TrainConfig(20, 2, 1e30, 1e30, 0, 8), 1, null));
         assertTrue(e.getMessage().contains("learning rate 1.0E30") && e.getMessage().contains("NaN"),
                 e.getMessage());
     }
