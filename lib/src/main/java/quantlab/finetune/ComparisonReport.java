@@ -101,7 +101,7 @@ public final class ComparisonReport {
         try {
             List<String> lines = java.nio.file.Files.readAllLines(curvesFile);
             for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",");
+                String[] f = FineTuneComparison.fields(line, 3);
                 curves.computeIfAbsent(f[0] + "#" + f[1], k -> new ArrayList<>()).add(Double.parseDouble(f[3]));
             }
         } catch (java.io.IOException e) {

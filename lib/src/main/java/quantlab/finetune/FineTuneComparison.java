@@ -51,9 +51,9 @@ public final class FineTuneComparison {
         public static final Budget FULL = new Budget(24, 2, 1, new TrainConfig(1, 4, 1e-3, 1e-2, 0.01, 48),
                 2e-3, 2e-4, 3, Integer.MAX_VALUE);
 
-        /** The notebooks' budget: 8 passages per era, one epoch, one seed, 40 held-out passages. */
-        public static final Budget NOTEBOOK = new Budget(8, 1, 1, new TrainConfig(1, 4, 1e-3, 1e-2, 0.01, 48),
-                2e-3, 2e-4, 1, 40);
+        /** The notebooks' budget: 4 passages per era, one epoch (4 steps), one seed, 24 held-out passages. */
+        public static final Budget NOTEBOOK = new Budget(4, 1, 1, new TrainConfig(1, 4, 1e-3, 1e-2, 0.01, 48),
+                2e-3, 2e-4, 1, 24);
     }
 
     /** The methods compared, in table order. */
@@ -158,10 +158,11 @@ public final class FineTuneComparison {
                 + "base_matrix_bytes,seconds,accuracy\n");
         StringBuilder c = new StringBuilder("method,seed,step,loss\n");
         for (RunResult r : runs) {
-            a.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%d,%.1f,%.4f%n", r.label(), r.seed(),
+            a.append(String.format(Locale.ROOT, "\"%s\",%d,%d,%d,%d,%.1f,%.4f%n", r.label(), r.seed(),
                     r.trainableParameters(), r.optimizerStateBytes(), r.baseMatrixBytes(), r.seconds(), r.accuracy()));
             for (int s = 0; s < r.losses().length; s++) {
-                c.append(String.format(Locale.ROOT, "%s,%d,%d,%.5f%n", r.label(), r.seed(), s + 1, r.losses()[s]));
+                c.append(String.format(Locale.ROOT, "\"%s\",%d,%d,%.5f%n", r.label(), r.seed(), s + 1,
+                        r.losses()[s]));
             }
         }
         try {
@@ -178,7 +179,7 @@ public final class FineTuneComparison {
             List<RunResult> out = new ArrayList<>();
             List<String> lines = Files.readAllLines(runsFile, StandardCharsets.UTF_8);
             for (String line : lines.subList(1, lines.size())) {
-                String[] f = line.split(",");
+                String[] f = fields(line, 6);
                 out.add(new RunResult(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
                         Long.parseLong(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[6]), new double[0]));
             }
@@ -186,6 +187,22 @@ public final class FineTuneComparison {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + runsFile, e);
         }
+    }
+
+    /**
+     * A line's method label (which holds commas, as in "LoRA q,v r=8", and is quoted) and its {@code numbers}
+     * trailing numeric fields.
+     */
+    static String[] fields(String line, int numbers) {
+        String[] parts = line.split(",");
+        if (parts.length < numbers + 1) {
+            throw new IllegalArgumentException("line must have a method and " + numbers + " numbers, got '" + line + "'");
+        }
+        String[] out = new String[numbers + 1];
+        int first = parts.length - numbers;
+        out[0] = String.join(",", java.util.Arrays.copyOfRange(parts, 0, first)).replace("\"", "");
+        System.arraycopy(parts, first, out, 1, numbers);
+        return out;
     }
 
     /** Runs the full budget and writes data/ch11-finetune-runs.csv and data/ch11-loss-curves.csv. */
