@@ -28,8 +28,16 @@ class FineTuneComparisonTest {
         split.train().forEach(e -> train.add(e.group()));
         split.test().forEach(e -> assertTrue(!train.contains(e.group()), e.group() + " is on both sides"));
         assertTrue(split.test().size() > 100, "test passages: " + split.test().size());
-        assertEquals(3, SotuEras.eraOf(1933));
+        assertEquals(2, SotuEras.eraOf(1933)); // 1900-1949
+        assertEquals(3, SotuEras.eraOf(1950));
         assertEquals(0, SotuEras.eraOf(1849));
+    }
+
+    @Test
+    void encoderParameterCount() {
+        // (30,522 + 512 + 2) x 384 embeddings + 768 LayerNorm + 6 x 1,774,464
+        assertEquals(11_918_592L + 6 * 1_774_464L, ComparisonReport.MINILM_PARAMETERS);
+        assertEquals(ComparisonReport.MINILM_PARAMETERS, EncoderWeights.miniLm().parameters());
     }
 
     @Test
