@@ -48,7 +48,7 @@ public final class FineTuneComparison {
                          double loraLearningRate, double fullLearningRate, int seeds, int maxTest) {
 
         /** The checked-in comparison: sized for a shared 2-core machine (see data/README for its wall time). */
-        public static final Budget FULL = new Budget(24, 2, 1, new TrainConfig(1, 4, 1e-3, 1e-2, 0.01, 48),
+        public static final Budget FULL = new Budget(24, 2, 1, new TrainConfig(3, 4, 1e-3, 1e-2, 0.01, 48),
                 2e-3, 2e-4, 3, Integer.MAX_VALUE);
 
         /** The notebooks' budget: 4 passages per era, one epoch (4 steps), one seed, 24 held-out passages. */
