@@ -54,17 +54,16 @@ public final class HeldOutComparison {
             throw new IllegalArgumentException("fp32, heldOut, quantizer and GPTQ's codes must be given, got " + fp32
                     + ", " + heldOut + ", " + quantizer + " and " + (gptq == null ? "null" : gptq.size() + " codes"));
         }
-        List<Row> rows = new ArrayList<>();
-        for (Map.Entry<MiniLmMatrix, QuantizedTensor> e : gptq.entrySet()) {
+        // Matrices are independent: they run on all cores, and the rows come back in the codes' order.
+        return new ArrayList<>(List.copyOf(gptq.entrySet()).parallelStream().map(e -> {
             FloatTensor w = fp32.weight(e.getKey());
             WeightMatrix weight = new WeightMatrix(w.rows(), w.cols(), w.data());
             FloatTensor x = heldOut.of(e.getKey());
             double rtn = LayerObjective.error(weight, weight.dequantized(quantizer.quantize(weight)), x.data(),
                     x.rows());
             double g = LayerObjective.error(weight, weight.dequantized(e.getValue()), x.data(), x.rows());
-            rows.add(new Row(e.getKey(), rtn, g));
-        }
-        return rows;
+            return new Row(e.getKey(), rtn, g);
+        }).toList());
     }
 
     /** One row per matrix: the two objectives and their ratio. */

@@ -22,7 +22,8 @@ import quantlab.transformer.MiniLmEncoder;
  * linear layers are recorded by running the calibration text through the model whose blocks 0 .. b-1 are already
  * quantized (so each block is calibrated on what the quantized model really feeds it), the six matrices are
  * quantized, and the block's weights are replaced before block b + 1 is calibrated. Query, key and value read the
- * same input, so they share one Hessian.
+ * same input, so they share one Hessian. The hidden state leaving each quantized block is kept, so each block runs
+ * twice in all (about two forward passes for the whole model) instead of re-running every earlier block.
  */
 public final class SequentialGptq {
 
@@ -95,9 +96,13 @@ public final class SequentialGptq {
         long start = System.nanoTime();
         MiniLmEncoder current = fp32;
         List<Layer> layers = new ArrayList<>();
+        // The hidden state entering the next block, computed by the model as quantized so far: each block runs
+        // twice (once with its fp32 weights to record its inputs, once quantized to feed the next block) instead
+        // of re-running every earlier block for each recording.
+        MiniLmEncoder.HiddenStates states = fp32.embeddingStates(calibration);
         for (int block = 0; block < quantlab.model.MiniLm.LAYERS; block++) {
             List<MiniLmMatrix> matrices = MiniLmMatrix.ofLayer(block);
-            LinearInputs inputs = current.record(calibration, Set.copyOf(matrices));
+            LinearInputs inputs = current.runBlock(states, Set.copyOf(matrices)).inputs();
             Map<FloatTensor, Hessian> hessians = new IdentityHashMap<>(); // query, key, value share one input
             Map<MiniLmMatrix, FloatTensor> replaced = new LinkedHashMap<>();
             for (MiniLmMatrix m : matrices) {
@@ -121,6 +126,7 @@ public final class SequentialGptq {
                 }
             }
             current = current.withWeights(replaced);
+            states = current.runBlock(states, Set.of()).output();
         }
         return new Run(layers, (System.nanoTime() - start) / 1e9);
     }

@@ -121,23 +121,28 @@ public final class MiniLmEncoder {
         float[][] x = embeddings(tokens);
         boolean[] padding = padding(tokens);
         for (int layer = 0; layer <= lastLayer; layer++) {
-            Block block = blocks.get(layer);
-
-            // Self-attention: every token looks at every token, in 12 heads of 32 channels.
-            float[][] q = linear(block, layer, MiniLmMatrix.Kind.QUERY, x, recorder);
-            float[][] k = linear(block, layer, MiniLmMatrix.Kind.KEY, x, recorder);
-            float[][] v = linear(block, layer, MiniLmMatrix.Kind.VALUE, x, recorder);
-            float[][] context = attention(q, k, v, padding);
-            float[][] attended = linear(block, layer, MiniLmMatrix.Kind.ATTENTION_OUTPUT, context, recorder);
-            x = block.attentionNorm().apply(add(attended, x));
-
-            // Feed-forward: widen to 1536, GELU, narrow back to 384.
-            float[][] up = linear(block, layer, MiniLmMatrix.Kind.FFN_UP, x, recorder);
-            Gelu.applyInPlace(up);
-            float[][] down = linear(block, layer, MiniLmMatrix.Kind.FFN_DOWN, up, recorder);
-            x = block.outputNorm().apply(add(down, x));
+            x = block(layer, x, padding, recorder);
         }
         return x;
+    }
+
+    /** One transformer block: the hidden state entering block {@code layer} in, the one leaving it out. */
+    private float[][] block(int layer, float[][] x, boolean[] padding, Map<MiniLmMatrix, float[][]> recorder) {
+        Block block = blocks.get(layer);
+
+        // Self-attention: every token looks at every token, in 12 heads of 32 channels.
+        float[][] q = linear(block, layer, MiniLmMatrix.Kind.QUERY, x, recorder);
+        float[][] k = linear(block, layer, MiniLmMatrix.Kind.KEY, x, recorder);
+        float[][] v = linear(block, layer, MiniLmMatrix.Kind.VALUE, x, recorder);
+        float[][] context = attention(q, k, v, padding);
+        float[][] attended = linear(block, layer, MiniLmMatrix.Kind.ATTENTION_OUTPUT, context, recorder);
+        x = block.attentionNorm().apply(add(attended, x));
+
+        // Feed-forward: widen to 1536, GELU, narrow back to 384.
+        float[][] up = linear(block, layer, MiniLmMatrix.Kind.FFN_UP, x, recorder);
+        Gelu.applyInPlace(up);
+        float[][] down = linear(block, layer, MiniLmMatrix.Kind.FFN_DOWN, up, recorder);
+        return block.outputNorm().apply(add(down, x));
     }
 
     /** Token embedding: word piece + position + segment, then LayerNorm. */
@@ -310,6 +315,12 @@ public final class MiniLmEncoder {
                     forward(sentences.get(i), recorder, lastLayer);
                     return recorder;
                 }).toList();
+        return assemble(sentences, wanted, perSentence);
+    }
+
+    /** One row per token of every sentence, in order, for each wanted matrix; q/k/v share one tensor. */
+    private static LinearInputs assemble(List<Tokens> sentences, Set<MiniLmMatrix> wanted,
+                                         List<Map<MiniLmMatrix, float[][]>> perSentence) {
         int tokens = 0;
         for (Tokens t : sentences) {
             tokens += t.length();
@@ -335,6 +346,81 @@ public final class MiniLmEncoder {
             }));
         }
         return new LinearInputs(result, tokens, sentences.size());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Block by block: keep the hidden state instead of re-running earlier blocks
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * The hidden states of several sentences between two blocks (one [tokens, 384] array per sentence), so that a
+     * caller that changes the model block by block (sequential GPTQ) runs each block once instead of re-running
+     * every block before it. Made by {@link #embeddingStates}, advanced by {@link #runBlock}.
+     *
+     * @param sentences the sentences, in order
+     * @param next      the block these states enter (0 for the embeddings' output; {@link MiniLm#LAYERS} after the last)
+     * @param states    one hidden state per sentence, not to be changed by the caller
+     */
+    public record HiddenStates(List<Tokens> sentences, int next, List<float[][]> states) {
+
+        public HiddenStates {
+            sentences = List.copyOf(sentences);
+            states = List.copyOf(states);
+        }
+    }
+
+    /** What {@link #runBlock} returns: the states leaving the block, and the inputs it recorded (null if none). */
+    public record BlockStep(HiddenStates output, LinearInputs inputs) {
+    }
+
+    /** The hidden states entering block 0: each sentence's embeddings after the embedding LayerNorm. */
+    public HiddenStates embeddingStates(List<Tokens> sentences) {
+        checkSentences(sentences);
+        List<float[][]> states = IntStream.range(0, sentences.size()).parallel()
+                .mapToObj(i -> embeddings(sentences.get(i))).toList();
+        return new HiddenStates(sentences, 0, states);
+    }
+
+    /**
+     * Runs this encoder's block {@code states.next()} alone on the given hidden states (which may come from another
+     * encoder, e.g. one whose earlier blocks are quantized), recording the inputs of the requested matrices of
+     * that block. Running {@link #embeddingStates} and then every block gives the same numbers as
+     * {@link #record} and {@link #hiddenStates}, bit for bit. Sentences run on all cores.
+     *
+     * @param states   the hidden states entering the block
+     * @param matrices matrices of that block whose inputs to record; may be empty
+     */
+    public BlockStep runBlock(HiddenStates states, Set<MiniLmMatrix> matrices) {
+        if (states == null || matrices == null) {
+            throw new IllegalArgumentException("states and matrices must not be null, got " + states + " and "
+                    + matrices);
+        }
+        int layer = states.next();
+        if (layer < 0 || layer >= blocks.size()) {
+            throw new IllegalArgumentException("states must enter a block 0 to " + (blocks.size() - 1) + ", got "
+                    + layer);
+        }
+        for (MiniLmMatrix m : matrices) {
+            if (m == null || m.layer() != layer) {
+                throw new IllegalArgumentException("matrices must belong to block " + layer + ", got " + m);
+            }
+        }
+        TreeSet<MiniLmMatrix> wanted = new TreeSet<>(matrices);
+        List<Tokens> sentences = states.sentences();
+        List<Map.Entry<float[][], Map<MiniLmMatrix, float[][]>>> done = IntStream.range(0, sentences.size())
+                .parallel().mapToObj(i -> {
+                    Map<MiniLmMatrix, float[][]> recorder = new HashMap<>();
+                    for (MiniLmMatrix m : wanted) {
+                        recorder.put(m, new float[0][]);
+                    }
+                    // block() writes only arrays it allocates, so the caller's states are read, never changed
+                    float[][] out = block(layer, states.states().get(i), padding(sentences.get(i)), recorder);
+                    return Map.entry(out, recorder);
+                }).toList();
+        HiddenStates output = new HiddenStates(sentences, layer + 1, done.stream().map(Map.Entry::getKey).toList());
+        LinearInputs inputs = wanted.isEmpty() ? null
+                : assemble(sentences, wanted, done.stream().map(Map.Entry::getValue).toList());
+        return new BlockStep(output, inputs);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -119,6 +119,45 @@ class MiniLmEncoderTest {
     }
 
     @Test
+    void runningBlockByBlockGivesWhatRecordAndTheFullPassGive() {
+        List<Tokens> three = tokens.subList(3, 6);
+        MiniLmMatrix up0 = new MiniLmMatrix(0, MiniLmMatrix.Kind.FFN_UP);
+        float[] w = encoder.weight(up0).data().clone();
+        java.util.Arrays.fill(w, 0, 384 * 50, 0f);
+        MiniLmEncoder changed = encoder.withWeight(up0, encoder.weight(up0).withData(w));
+        MiniLmMatrix q2 = new MiniLmMatrix(2, MiniLmMatrix.Kind.QUERY);
+        MiniLmMatrix down2 = new MiniLmMatrix(2, MiniLmMatrix.Kind.FFN_DOWN);
+        LinearInputs whole = changed.record(three, Set.of(q2, down2));
+        MiniLmEncoder.HiddenStates states = changed.embeddingStates(three);
+        LinearInputs stepped = null;
+        for (int block = 0; block < MiniLm.LAYERS; block++) {
+            MiniLmEncoder.BlockStep step = changed.runBlock(states, block == 2 ? Set.of(q2, down2) : Set.of());
+            if (block == 2) {
+                stepped = step.inputs();
+            } else {
+                assertEquals(null, step.inputs());
+            }
+            states = step.output();
+        }
+        assertEquals(MiniLm.LAYERS, states.next());
+        assertArrayEquals(whole.of(q2).data(), stepped.of(q2).data(), 0f);
+        assertArrayEquals(whole.of(down2).data(), stepped.of(down2).data(), 0f);
+        for (int i = 0; i < three.size(); i++) {
+            float[][] full = changed.hiddenStates(three.get(i));
+            for (int t = 0; t < full.length; t++) {
+                assertArrayEquals(full[t], states.states().get(i)[t], 0f);
+            }
+        }
+        MiniLmEncoder.HiddenStates atZero = changed.embeddingStates(three);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> changed.runBlock(atZero, Set.of(q2)));
+        assertTrue(e.getMessage().contains("block 0"), e.getMessage());
+        MiniLmEncoder.HiddenStates done = states;
+        e = assertThrows(IllegalArgumentException.class, () -> changed.runBlock(done, Set.of()));
+        assertTrue(e.getMessage().contains("states"), e.getMessage());
+    }
+
+    @Test
     void replacingAWeightChangesTheOutputAndPuttingItBackRestoresIt() {
         MiniLmMatrix up = new MiniLmMatrix(3, MiniLmMatrix.Kind.FFN_UP);
         FloatTensor w = encoder.weight(up);
