@@ -40,6 +40,20 @@ final class VectorKernels {
     private VectorKernels() {
     }
 
+    /**
+     * The sum of a vector's lanes in one fixed order, lane 0 first. {@code reduceLanes(ADD)} leaves the order of a
+     * floating-point reduction to the implementation, and compiled and interpreted code do use different orders, so
+     * two kernels, or one kernel before and after the JIT compiles it, could round the same products differently.
+     * With this sum every path gives the same bits, which the threaded and GEMM kernels promise.
+     */
+    static float sum(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < v.length(); i++) {
+            s += v.lane(i);
+        }
+        return s;
+    }
+
     /** A description of the vectors in use, such as "512-bit, 16 float lanes (fp32: 256-bit, 8)". */
     static String shape() {
         return F.vectorBitSize() + "-bit, " + F.length() + " float lanes (fp32: " + FP32.vectorBitSize() + "-bit, "
@@ -75,10 +89,10 @@ final class VectorKernels {
                 acc2 = FloatVector.fromArray(FP32, w, b2 + c).fma(xs, acc2);
                 acc3 = FloatVector.fromArray(FP32, w, b3 + c).fma(xs, acc3);
             }
-            float s0 = acc0.reduceLanes(VectorOperators.ADD);
-            float s1 = acc1.reduceLanes(VectorOperators.ADD);
-            float s2 = acc2.reduceLanes(VectorOperators.ADD);
-            float s3 = acc3.reduceLanes(VectorOperators.ADD);
+            float s0 = sum(acc0);
+            float s1 = sum(acc1);
+            float s2 = sum(acc2);
+            float s3 = sum(acc3);
             for (; c < n; c++) {
                 s0 += w[b0 + c] * x[c];
                 s1 += w[b1 + c] * x[c];
@@ -149,10 +163,10 @@ final class VectorKernels {
     /** The end of {@link #fp32} for one token: reductions, scalar tail from column c, stores (last row first). */
     private static void finish(float[] w, int b0, int b1, int b2, int b3, int c, int n, float[] x, FloatVector acc0,
             FloatVector acc1, FloatVector acc2, FloatVector acc3, float[] y, int r, int r1, int r2, int r3) {
-        float s0 = acc0.reduceLanes(VectorOperators.ADD);
-        float s1 = acc1.reduceLanes(VectorOperators.ADD);
-        float s2 = acc2.reduceLanes(VectorOperators.ADD);
-        float s3 = acc3.reduceLanes(VectorOperators.ADD);
+        float s0 = sum(acc0);
+        float s1 = sum(acc1);
+        float s2 = sum(acc2);
+        float s3 = sum(acc3);
         for (; c < n; c++) {
             s0 += w[b0 + c] * x[c];
             s1 += w[b1 + c] * x[c];
@@ -193,10 +207,10 @@ final class VectorKernels {
                 acc2 = int8Codes(w, b2 + c).fma(xs, acc2);
                 acc3 = int8Codes(w, b3 + c).fma(xs, acc3);
             }
-            float s0 = acc0.reduceLanes(VectorOperators.ADD);
-            float s1 = acc1.reduceLanes(VectorOperators.ADD);
-            float s2 = acc2.reduceLanes(VectorOperators.ADD);
-            float s3 = acc3.reduceLanes(VectorOperators.ADD);
+            float s0 = sum(acc0);
+            float s1 = sum(acc1);
+            float s2 = sum(acc2);
+            float s3 = sum(acc3);
             for (; c < n; c++) {
                 s0 += w[b0 + c] * x[c];
                 s1 += w[b1 + c] * x[c];
@@ -266,7 +280,7 @@ final class VectorKernels {
                     acc2 = highU(b2).fma(xHigh, lowU(b2).fma(xLow, acc2));
                     acc3 = highU(b3).fma(xHigh, lowU(b3).fma(xLow, acc3));
                 }
-                float sx = xSum.reduceLanes(VectorOperators.ADD);
+                float sx = sum(xSum);
                 float s0 = scales[r * groups + k];
                 float s1 = scales[r1 * groups + k];
                 float s2 = scales[r2 * groups + k];
@@ -280,10 +294,10 @@ final class VectorKernels {
                 off2 += s2 * sx;
                 off3 += s3 * sx;
             }
-            y[r3] = total3.reduceLanes(VectorOperators.ADD) - 8f * off3;
-            y[r2] = total2.reduceLanes(VectorOperators.ADD) - 8f * off2;
-            y[r1] = total1.reduceLanes(VectorOperators.ADD) - 8f * off1;
-            y[r] = total0.reduceLanes(VectorOperators.ADD) - 8f * off0;
+            y[r3] = sum(total3) - 8f * off3;
+            y[r2] = sum(total2) - 8f * off2;
+            y[r1] = sum(total1) - 8f * off1;
+            y[r] = sum(total0) - 8f * off0;
         }
     }
 
@@ -326,10 +340,10 @@ final class VectorKernels {
                 total2 = acc2.fma(FloatVector.broadcast(F, BlockLayouts.scale(data, a2)), total2);
                 total3 = acc3.fma(FloatVector.broadcast(F, BlockLayouts.scale(data, a3)), total3);
             }
-            y[r3] = total3.reduceLanes(VectorOperators.ADD);
-            y[r2] = total2.reduceLanes(VectorOperators.ADD);
-            y[r1] = total1.reduceLanes(VectorOperators.ADD);
-            y[r] = total0.reduceLanes(VectorOperators.ADD);
+            y[r3] = sum(total3);
+            y[r2] = sum(total2);
+            y[r1] = sum(total1);
+            y[r] = sum(total0);
         }
     }
 
@@ -376,8 +390,8 @@ final class VectorKernels {
                 off0 = xSum.fma(dv0, off0);
                 off1 = xSum.fma(dv1, off1);
             }
-            y[r1] = total1.reduceLanes(VectorOperators.ADD) - 8f * off1.reduceLanes(VectorOperators.ADD);
-            y[r] = total0.reduceLanes(VectorOperators.ADD) - 8f * off0.reduceLanes(VectorOperators.ADD);
+            y[r1] = sum(total1) - 8f * sum(off1);
+            y[r] = sum(total0) - 8f * sum(off0);
         }
     }
 
