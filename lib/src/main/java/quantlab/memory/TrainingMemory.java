@@ -146,9 +146,10 @@ public final class TrainingMemory {
         return ByteSize.ofBytes(Math.round(count * bytesEach));
     }
 
+    /** A shape factor must be at least 1 (a layer, a head, a token). */
     private static void positive(String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
         }
     }
 }
