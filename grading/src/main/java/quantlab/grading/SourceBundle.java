@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * What an isolated test JVM receives on its standard input instead of paths: the Java sources to compile (the
@@ -52,7 +53,7 @@ public record SourceBundle(List<SourceFile> sources, List<String> testClasses, L
      */
     public static List<SourceFile> readTree(Path sourceRoot, Path folder) {
         List<SourceFile> files = new ArrayList<>();
-        for (Path path : ChapterCompiler.javaFiles(folder)) {
+        for (Path path : javaFiles(folder)) {
             if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
             }
@@ -64,6 +65,18 @@ public record SourceBundle(List<SourceFile> sources, List<String> testClasses, L
             }
         }
         return List.copyOf(files);
+    }
+
+    /** All {@code .java} files under a folder, sorted, or none if it does not exist. */
+    private static List<Path> javaFiles(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(p -> p.toString().endsWith(".java") && Files.isRegularFile(p)).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the sources in " + folder, e);
+        }
     }
 
     /** Writes the bundle (the stream is flushed, not closed). */

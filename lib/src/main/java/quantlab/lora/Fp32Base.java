@@ -1,5 +1,7 @@
 package quantlab.lora;
 
+import quantlab.quantization.WeightMatrix;
+
 /** A frozen fp32 weight, held in both layouts so forward and backward products both stream along rows. */
 public final class Fp32Base implements BaseWeight {
 
@@ -12,13 +14,13 @@ public final class Fp32Base implements BaseWeight {
         this.inputs = inputs;
         this.outputs = outputs;
         this.inOut = inOut;
-        this.outIn = transpose(inOut, inputs, outputs);
+        this.outIn = WeightMatrix.transpose(inOut, inputs, outputs);
     }
 
     /** From a row-major {@code [out][in]} matrix (the course's layout, {@code MiniLmEncoder.weight}); copied. */
     public static Fp32Base fromOutIn(float[] outIn, int outputs, int inputs) {
         check(outIn, outputs, inputs);
-        return new Fp32Base(inputs, outputs, transpose(outIn, outputs, inputs));
+        return new Fp32Base(inputs, outputs, WeightMatrix.transpose(outIn, outputs, inputs));
     }
 
     /** From a row-major {@code [in][out]} matrix; copied. */
@@ -34,16 +36,6 @@ public final class Fp32Base implements BaseWeight {
         }
     }
 
-    /** The transpose of a row-major rows x cols matrix. */
-    public static float[] transpose(float[] m, int rows, int cols) {
-        float[] t = new float[m.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = m[r * cols + c];
-            }
-        }
-        return t;
-    }
 
     @Override
     public int inputs() {

@@ -3,6 +3,7 @@ package quantlab.lora;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import quantlab.quantization.WeightMatrix;
 
 /**
  * A linear layer {@code y = x W + b + (alpha / r) x A B} with a frozen base {@code W} and a trainable low-rank
@@ -183,7 +184,7 @@ public final class LoraLinear {
         if (x.length != dy.length) {
             throw new IllegalArgumentException("dy must have x's " + x.length + " rows, got " + dy.length);
         }
-        float[] wt = weight != null ? Fp32Base.transpose(weight.value(), inputs, outputs) : base.outIn();
+        float[] wt = weight != null ? WeightMatrix.transpose(weight.value(), inputs, outputs) : base.outIn();
         float[][] dx = new float[x.length][inputs];
         for (int t = 0; t < x.length; t++) {
             axpyRows(dy[t], wt, inputs, dx[t]);
@@ -201,8 +202,8 @@ public final class LoraLinear {
         if (a != null && !merged) {
             float s = (float) scaling();
             float[] av = a.value();
-            float[] bt = Fp32Base.transpose(b.value(), rank, outputs); // [out][r]
-            float[] at = Fp32Base.transpose(av, inputs, rank);          // [r][in]
+            float[] bt = WeightMatrix.transpose(b.value(), rank, outputs); // [out][r]
+            float[] at = WeightMatrix.transpose(av, inputs, rank);          // [r][in]
             float[] ga = a.grad();
             float[] gb = b.grad();
             float[] u = new float[rank];

@@ -1,7 +1,7 @@
 package quantlab.nf4;
 
 import quantlab.lora.BaseWeight;
-import quantlab.lora.Fp32Base;
+import quantlab.quantization.WeightMatrix;
 
 /**
  * A frozen weight kept in NF4 with double-quantized scales, the QLoRA base: blocks of 64 run along the course's
@@ -48,7 +48,7 @@ public final class Nf4Base implements BaseWeight {
 
     @Override
     public float[] inOut() {
-        return Fp32Base.transpose(quantized.dequantize(), outputs, inputs);
+        return WeightMatrix.transpose(quantized.dequantize(), outputs, inputs);
     }
 
     @Override

@@ -25,13 +25,12 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * Compiles sources held in memory into class bytes held in memory, with the same options as
- * {@code quantlab.grading.ChapterCompiler}. Used inside the isolated test JVM, so no class file of graded code ever lies on disk
+ * Compiles sources held in memory into class bytes held in memory, at the course's Java release. Used inside the isolated test JVM, so no class file of graded code ever lies on disk
  * where that code could delete or rewrite it. Compiler messages name files by their relative source paths.
  */
 final class MemoryCompiler {
 
-    /** The release graded code compiles for, as in {@code ChapterCompiler}. */
+    /** The release graded code compiles for: the course's Maven build's. */
     private static final int JAVA_RELEASE = 21;
 
     /**
