@@ -23,7 +23,8 @@ import quantlab.quantization.WeightMatrix;
 /**
  * Rewrites an fp32 ONNX model into a quantized one that ONNX Runtime can load: every float MatMul weight is
  * quantized with a {@link WeightRecipe}, and every embedding table (a float matrix read by {@code Gather}) is
- * stored as int8 with one scale per row, as ONNX Runtime's own quantizer also does. Everything else (biases, layer
+ * stored as int8 with one scale per row, as ONNX Runtime's own quantizer also does, unless an
+ * {@link EmbeddingStorage} says otherwise (fp32, or int4 per row). Everything else (biases, layer
  * norms, activations) stays fp32: this is weight-only quantization.
  *
  * <p>The model is first moved to opset 13 ({@link OpsetUpgrade}) so that {@code DequantizeLinear} may take an
@@ -55,6 +56,7 @@ public final class QuantizedModelWriter {
     private final Set<String> removed = new HashSet<>();
     private final Map<String, QuantizedTensor> chosen = new HashMap<>();
     private final Set<String> used = new HashSet<>();
+    private EmbeddingStorage embeddings = EmbeddingStorage.INT8_PER_ROW;
 
     private QuantizedModelWriter(OnnxModel model) {
         this.model = model;
@@ -89,13 +91,40 @@ public final class QuantizedModelWriter {
      *                                  opset 13
      */
     public static OnnxModel write(OnnxModel fp32, WeightRecipe recipe, Map<String, QuantizedTensor> chosen) {
-        if (fp32 == null || recipe == null || chosen == null) {
-            throw new IllegalArgumentException("fp32, recipe and chosen must not be null, got " + fp32 + ", " + recipe
-                    + " and " + (chosen == null ? "null" : chosen.size() + " tensors"));
+        return write(fp32, recipe, chosen, EmbeddingStorage.INT8_PER_ROW);
+    }
+
+    /**
+     * As {@link #write(OnnxModel, WeightRecipe, Map)}, with the embedding tables stored as {@code embeddings} says
+     * (the other overloads store them as int8 per row).
+     */
+    public static OnnxModel write(OnnxModel fp32, WeightRecipe recipe, Map<String, QuantizedTensor> chosen,
+                                  EmbeddingStorage embeddings) {
+        if (recipe == null) {
+            throw new IllegalArgumentException("recipe must not be null, got null (writeEmbeddings keeps the MatMul "
+                    + "weights fp32)");
+        }
+        return rewrite(fp32, recipe, chosen, embeddings);
+    }
+
+    /**
+     * The model with its MatMul weights left float32 and only its embedding tables stored as {@code embeddings}
+     * says: the embeddings' own effect, measured apart from the weights'.
+     */
+    public static OnnxModel writeEmbeddings(OnnxModel fp32, EmbeddingStorage embeddings) {
+        return rewrite(fp32, null, Map.of(), embeddings);
+    }
+
+    private static OnnxModel rewrite(OnnxModel fp32, WeightRecipe recipe, Map<String, QuantizedTensor> chosen,
+                                     EmbeddingStorage embeddings) {
+        if (fp32 == null || chosen == null || embeddings == null) {
+            throw new IllegalArgumentException("fp32, chosen and embeddings must not be null, got " + fp32 + ", "
+                    + (chosen == null ? "null" : chosen.size() + " tensors") + " and " + embeddings);
         }
         OnnxModel model = OpsetUpgrade.to13(fp32);
         QuantizedModelWriter w = new QuantizedModelWriter(model);
         w.chosen.putAll(chosen);
+        w.embeddings = embeddings;
         List<OnnxMl.NodeProto> nodes = w.rewrite(recipe);
         Set<String> unused = new HashSet<>(chosen.keySet());
         unused.removeAll(w.used);
@@ -103,10 +132,11 @@ public final class QuantizedModelWriter {
             throw new IllegalArgumentException("chosen must name MatMul weights of the model, got " + unused);
         }
         OnnxMl.ModelProto.Builder b = model.proto().toBuilder();
-        if (recipe.encoding() == WeightRecipe.Encoding.MATMUL_NBITS) {
+        if (recipe != null && recipe.encoding() == WeightRecipe.Encoding.MATMUL_NBITS) {
             b.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(MICROSOFT_DOMAIN).setVersion(1));
         }
-        b.setProducerName("quantlab").setProducerVersion(recipe.label());
+        b.setProducerName("quantlab").setProducerVersion(recipe != null ? recipe.label()
+                : "fp32 weights, embeddings " + embeddings.label());
         OnnxMl.GraphProto.Builder g = b.getGraphBuilder();
         g.clearNode().addAllNode(nodes);
         g.clearInitializer();
@@ -122,11 +152,13 @@ public final class QuantizedModelWriter {
         return OnnxModel.of(b.build());
     }
 
+    /** The rewritten node list; a null recipe leaves the MatMul weights float32. */
     private List<OnnxMl.NodeProto> rewrite(WeightRecipe recipe) {
         Map<String, String> renamed = new HashMap<>(); // float weight -> the dequantized tensor that replaces it
         List<OnnxMl.NodeProto> body = new ArrayList<>();
         for (OnnxMl.NodeProto node : graph.getNodeList()) {
-            if (node.getOpType().equals("MatMul") && node.getDomain().isEmpty() && isOwnedFloatMatrix(node, 1)) {
+            if (recipe != null && node.getOpType().equals("MatMul") && node.getDomain().isEmpty()
+                    && isOwnedFloatMatrix(node, 1)) {
                 String weight = node.getInput(1);
                 if (recipe.encoding() == WeightRecipe.Encoding.MATMUL_NBITS) {
                     body.add(matMulNBits(node, weight, recipe));
@@ -135,7 +167,8 @@ public final class QuantizedModelWriter {
                 if (!renamed.containsKey(weight)) {
                     renamed.put(weight, dequantizeMatMulWeight(weight, recipe));
                 }
-            } else if (node.getOpType().equals("Gather") && node.getDomain().isEmpty() && isOwnedFloatMatrix(node, 0)
+            } else if (embeddings != EmbeddingStorage.FP32 && node.getOpType().equals("Gather")
+                    && node.getDomain().isEmpty() && isOwnedFloatMatrix(node, 0)
                     && !renamed.containsKey(node.getInput(0))) {
                 renamed.put(node.getInput(0), dequantizeEmbedding(node.getInput(0)));
             }
@@ -193,11 +226,10 @@ public final class QuantizedModelWriter {
         return addDequantize(weight, codes, new long[] {in, out}, q, perChannel ? 1 : -1);
     }
 
-    /** An embedding table [rows, width] as INT8 with one scale per row (per token). */
+    /** An embedding table [rows, width] as INT8 bytes with one scale per row (per token), codes of 8 or 4 bits. */
     private String dequantizeEmbedding(String table) {
         FloatTensor t = floats(table);
-        QuantizedTensor q = quantize(table, Quantizer.symmetric(8).with(Granularity.perRow()), t.data(), t.rows(),
-                t.cols());
+        QuantizedTensor q = quantize(table, embeddings.quantizer(), t.data(), t.rows(), t.cols());
         byte[] codes = new byte[t.rows() * t.cols()];
         int[] c = q.codes();
         for (int i = 0; i < codes.length; i++) {
