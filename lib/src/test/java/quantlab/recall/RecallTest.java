@@ -175,6 +175,83 @@ class RecallTest {
         assertEquals("quantlab quantlab::ch13", notes.get(1).split("\t")[2]);
     }
 
+    /**
+     * Every real card read back the way Anki's text importer reads a file, written here from its documented rules
+     * (Anki manual, Importing > Text Files, https://docs.ankiweb.net/importing/text-files.html, sections "File
+     * Headers" and the quoting rules above them): UTF-8; "#key:value" header lines at the top, keys case-insensitive;
+     * "columns" split by the separator set before it; a field that holds the separator, a line break or a quote is
+     * wrapped in double quotes, with its quotes doubled; the "tags column" holds space-separated tags; any line that
+     * starts with "#" is a comment, so no note line may.
+     */
+    @Test
+    void everyCardSurvivesAnkisTextImportRules() {
+        List<Card> cards = Deck.load(CourseData.directory().resolve("recall")).cards();
+        byte[] bytes = AnkiExport.text(cards).getBytes(StandardCharsets.UTF_8);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        int pos = 0;
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        while (text.startsWith("#", pos)) {
+            int end = text.indexOf('\n', pos);
+            String line = text.substring(pos + 1, end);
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1));
+            pos = end + 1;
+        }
+        assertEquals("tab", headers.get("separator").toLowerCase(java.util.Locale.ROOT));
+        assertEquals(List.of("separator", "html"), List.copyOf(headers.keySet()).subList(0, 2));
+        assertTrue(List.copyOf(headers.keySet()).indexOf("columns") > 0, "columns after the separator");
+        assertEquals(List.of("Front", "Back", "Tags"), List.of(headers.get("columns").split("\t", -1)));
+        assertEquals("false", headers.get("html"), "answers hold '<' and '&' as text");
+        int tagsColumn = Integer.parseInt(headers.get("tags column").strip());
+        assertEquals(3, tagsColumn);
+        // records: fields split on tabs, quoted fields may hold tabs, line breaks and doubled quotes
+        List<List<String>> records = new ArrayList<>();
+        List<String> record = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean atFieldStart = true;
+        for (int i = pos; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"' && atFieldStart) {
+                quoted = true;
+                atFieldStart = false;
+            } else if (c == '\t' || c == '\n') {
+                record.add(field.toString());
+                field.setLength(0);
+                atFieldStart = true;
+                if (c == '\n') {
+                    assertFalse(record.get(0).startsWith("#"), "a note line would read as a comment: " + record);
+                    records.add(record);
+                    record = new ArrayList<>();
+                }
+            } else {
+                assertFalse(c == '"', "an unquoted field holds a quote at " + i);
+                field.append(c);
+                atFieldStart = false;
+            }
+        }
+        assertFalse(quoted, "the file ends inside a quoted field");
+        assertEquals(cards.size(), records.size());
+        for (int i = 0; i < cards.size(); i++) {
+            Card c = cards.get(i);
+            List<String> r = records.get(i);
+            assertEquals(3, r.size(), "fields of note " + (i + 1));
+            assertTrue(r.get(0).endsWith(c.prompt()), r.get(0));
+            assertEquals(c.answer(), r.get(1));
+            assertEquals(List.of("quantlab", "quantlab::ch%02d".formatted(c.chapter())),
+                    List.of(r.get(tagsColumn - 1).split(" ")));
+        }
+    }
+
     @Test
     void aReviewQuitAndResumeKeepsTheSchedule() throws IOException {
         Path cards = Files.createDirectories(tmp.resolve("cards"));
