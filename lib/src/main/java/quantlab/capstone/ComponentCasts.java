@@ -20,6 +20,8 @@ import quantlab.model.OpsetUpgrade;
  * activations in fp16 or bf16 and computes inside in fp32, which is how half-precision LayerNorm and softmax
  * kernels usually work (they accumulate in fp32). The arithmetic inside the subgraph stays float32, because ONNX
  * Runtime's CPU kernels for these operators compute in float32; the LayerNorm's gamma and beta stay float32 too.
+ * ONNX Runtime's {@code Cast} to bfloat16 rounds to nearest, ties to even, not by truncation (ComponentCastsTest
+ * checks it against bit arithmetic).
  *
  * <p>One guard: ONNX Runtime's LayerNorm fusion takes a {@code Cast} in front of the pattern as a sign that the
  * LayerNorm runs in half precision and fuses it into a float16 or bfloat16 {@code LayerNormalization} kernel (the
