@@ -187,6 +187,13 @@ public final class Capstone {
         return risky.withinTolerance(c, p, RISK_TOLERANCE) ? "within" : "over";
     }
 
+    /** "both within tolerance", "both over tolerance" or "fp16 within, bf16 over tolerance". */
+    private static String verdicts(RiskyComponents risky, Component c) {
+        String a = verdict(risky, c, Precision.FP16);
+        String b = verdict(risky, c, Precision.BF16);
+        return a.equals(b) ? "both " + a + " tolerance" : "fp16 " + a + ", bf16 " + b + " tolerance";
+    }
+
     /** The decision memo, every figure in it taken from the measurement. */
     static String memo(QuantizedWeights w, RiskyComponents risky, EmbeddingStorage embeddings, Row r, long fp32Bytes,
                        double bar, boolean ships, boolean rejected) {
@@ -206,8 +213,8 @@ public final class Capstone {
                   the weights alone, %.6f; tolerance %s):
                   - embedding tables int8 per row: %s (%s tolerance), so they are stored %s; int4 per row would
                     cost %s;
-                  - LayerNorm inputs and outputs in fp16: %s, in bf16: %s (%s and %s tolerance);
-                  - softmax inputs and outputs in fp16: %s, in bf16: %s (%s and %s tolerance).
+                  - LayerNorm inputs and outputs in fp16: %s, in bf16: %s (%s);
+                  - softmax inputs and outputs in fp16: %s, in bf16: %s (%s).
                   LayerNorm and softmax stay fp32 in this file (ONNX Runtime's CPU kernels compute them in fp32);
                   the fp16 and bf16 figures are for a target that would run them so, simulated by rounding their
                   inputs and outputs.
@@ -226,8 +233,8 @@ public final class Capstone {
                 verdict(risky, Component.EMBEDDINGS, Precision.INT8_PER_ROW), embeddings.label(),
                 cost(risky, Component.EMBEDDINGS, Precision.INT4_PER_ROW),
                 cost(risky, Component.LAYER_NORM, Precision.FP16), cost(risky, Component.LAYER_NORM, Precision.BF16),
-                verdict(risky, Component.LAYER_NORM, Precision.FP16), verdict(risky, Component.LAYER_NORM, Precision.BF16),
+                verdicts(risky, Component.LAYER_NORM),
                 cost(risky, Component.SOFTMAX, Precision.FP16), cost(risky, Component.SOFTMAX, Precision.BF16),
-                verdict(risky, Component.SOFTMAX, Precision.FP16), verdict(risky, Component.SOFTMAX, Precision.BF16));
+                verdicts(risky, Component.SOFTMAX));
     }
 }
