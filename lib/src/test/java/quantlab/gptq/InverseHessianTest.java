@@ -70,6 +70,17 @@ class InverseHessianTest {
     }
 
     @Test
+    void eigenvaluesOfTheHandExample() {
+        // The chapter's four tokens give H = 2I + 4J: eigenvalue 2 + 4·3 = 14 along (1, 1, 1), 2 twice across it.
+        float[] tokens = {1, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1};
+        double[] e = Hessian.of(tokens, 4, 3).eigenvalues();
+        assertEquals(3, e.length);
+        assertEquals(2, e[0], 1e-9);
+        assertEquals(2, e[1], 1e-9);
+        assertEquals(14, e[2], 1e-9);
+    }
+
+    @Test
     void singularHessianIsNamed() {
         double[] h = {1, 1, 1, 1}; // rank one
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
