@@ -243,18 +243,49 @@ public final class Gptq {
                 }
             }
             if (i2 < n) { // lazy batch: W[:, i2:] -= E · U[i1:i2, i2:]
-                for (int r = r0; r < r1; r++) {
-                    int row = r * n;
-                    for (int k = 0; k < width; k++) {
-                        float e = err[(r - r0) * block + k];
-                        int uRow = (i1 + k) * n;
-                        for (int j = i2; j < n; j++) {
-                            wp[row + j] -= e * u[uRow + j];
-                        }
+                lazyUpdate(wp, err, u, r0, r1, n, i1, i2, width, block);
+            }
+            i1 = i2;
+        }
+    }
+
+    /** Columns per tile of the lazy update: a block's rows of U over one tile (128 x 512 floats) stay in L2. */
+    static final int LAZY_TILE = 512;
+
+    /**
+     * W[r0:r1, i2:] -= E · U[i1:i2, i2:], tile by tile so the tile of U is read from cache by every row, four rows
+     * of U per pass over a row's tile. Each weight still takes its subtractions one at a time in k order, so the
+     * result is bit for bit the plain triple loop's.
+     */
+    private static void lazyUpdate(float[] wp, float[] err, float[] u, int r0, int r1, int n, int i1, int i2,
+                                   int width, int block) {
+        for (int t0 = i2; t0 < n; t0 += LAZY_TILE) {
+            int t1 = Math.min(n, t0 + LAZY_TILE);
+            for (int r = r0; r < r1; r++) {
+                int row = r * n;
+                int e0 = (r - r0) * block;
+                int k = 0;
+                for (; k + 4 <= width; k += 4) {
+                    float a = err[e0 + k];
+                    float b = err[e0 + k + 1];
+                    float c = err[e0 + k + 2];
+                    float d = err[e0 + k + 3];
+                    int ua = (i1 + k) * n;
+                    int ub = ua + n;
+                    int uc = ub + n;
+                    int ud = uc + n;
+                    for (int j = t0; j < t1; j++) {
+                        wp[row + j] = wp[row + j] - a * u[ua + j] - b * u[ub + j] - c * u[uc + j] - d * u[ud + j];
+                    }
+                }
+                for (; k < width; k++) {
+                    float e = err[e0 + k];
+                    int uRow = (i1 + k) * n;
+                    for (int j = t0; j < t1; j++) {
+                        wp[row + j] -= e * u[uRow + j];
                     }
                 }
             }
-            i1 = i2;
         }
     }
 

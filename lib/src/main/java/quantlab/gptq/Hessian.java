@@ -166,6 +166,24 @@ public final class Hessian {
         }
     }
 
+    /**
+     * H's eigenvalues, smallest first (Apache Commons Math's symmetric eigendecomposition): how many directions of
+     * input space the calibration tokens really span, and how strongly. A direction with an eigenvalue below the
+     * dampening is one GPTQ barely sees.
+     */
+    public double[] eigenvalues() {
+        org.apache.commons.math3.linear.RealMatrix m = new org.apache.commons.math3.linear.Array2DRowRealMatrix(
+                width, width);
+        for (int i = 0; i < width; i++) {
+            for (int j = 0; j < width; j++) {
+                m.setEntry(i, j, h[i * width + j]);
+            }
+        }
+        double[] e = new org.apache.commons.math3.linear.EigenDecomposition(m).getRealEigenvalues().clone();
+        Arrays.sort(e);
+        return e;
+    }
+
     /** Inputs of the layer: H is width x width. */
     public int width() {
         return width;

@@ -41,62 +41,149 @@ public final class InverseHessian {
         return u;
     }
 
-    /** Upper R with Rᵀ R = A, row by row: each finished row of R is subtracted from the rows below it. */
+    /** Rows per panel of the blocked factorisation and inverse: a panel stays in cache while other rows pass it. */
+    static final int PANEL = 32;
+    /** Columns per tile of a row: a panel's tiles (PANEL x TILE doubles, 32 KiB) fit the L1 cache. */
+    static final int TILE = 128;
+
+    /**
+     * Upper R with Rᵀ R = A. Each finished row k of R is subtracted from the rows below it, r_i -= R[k][i] r_k;
+     * done one row at a time that streams the whole trailing matrix through memory n times. Here the rows are
+     * finished in panels of {@value #PANEL}: inside a panel one by one, then each row below takes the panel's
+     * updates tile by tile while the tile is in cache. Every entry receives the same subtractions in the same
+     * order (k ascending) as the row-at-a-time form, so the result is bit for bit the same.
+     */
     static double[] choleskyUpper(double[] a, int n) {
         double[] r = a.clone();
-        for (int k = 0; k < n; k++) {
-            double pivot = r[k * n + k];
-            if (!(pivot > 0) || !Double.isFinite(pivot)) {
-                throw new IllegalArgumentException("H must be positive definite, but its Cholesky pivot " + (n - 1 - k)
-                        + " is " + pivot + " (a singular H, e.g. fewer independent tokens than inputs, needs "
-                        + "dampening > 0)");
-            }
-            double d = Math.sqrt(pivot);
-            int rowK = k * n;
-            r[rowK + k] = d;
-            for (int j = k + 1; j < n; j++) {
-                r[rowK + j] /= d;
-            }
-            rowsInParallel(k + 1, n, i -> {
-                double f = r[rowK + i];
-                if (f == 0) {
-                    return;
+        for (int k0 = 0; k0 < n; k0 += PANEL) {
+            int k1 = Math.min(n, k0 + PANEL);
+            for (int k = k0; k < k1; k++) { // the panel's own rows, one by one
+                double pivot = r[k * n + k];
+                if (!(pivot > 0) || !Double.isFinite(pivot)) {
+                    throw new IllegalArgumentException("H must be positive definite, but its Cholesky pivot "
+                            + (n - 1 - k) + " is " + pivot + " (a singular H, e.g. fewer independent tokens than "
+                            + "inputs, needs dampening > 0)");
                 }
+                double d = Math.sqrt(pivot);
+                int rowK = k * n;
+                r[rowK + k] = d;
+                for (int j = k + 1; j < n; j++) {
+                    r[rowK + j] /= d;
+                }
+                for (int j = 0; j < k; j++) {
+                    r[rowK + j] = 0;
+                }
+                for (int i = k + 1; i < k1; i++) {
+                    double f = r[rowK + i];
+                    if (f == 0) {
+                        continue;
+                    }
+                    int rowI = i * n;
+                    for (int j = i; j < n; j++) {
+                        r[rowI + j] -= f * r[rowK + j];
+                    }
+                }
+            }
+            final int p0 = k0;
+            final int p1 = k1;
+            rowsInParallel(k1, n, i -> { // every row below takes the whole panel, one tile at a time
                 int rowI = i * n;
-                for (int j = i; j < n; j++) {
-                    r[rowI + j] -= f * r[rowK + j];
+                for (int t0 = i; t0 < n; t0 += TILE) {
+                    int t1 = Math.min(n, t0 + TILE);
+                    int k = p0;
+                    for (; k + 4 <= p1; k += 4) { // four rows per pass over the tile: (((r - a) - b) - c) - d
+                        double f0 = r[k * n + i];
+                        double f1 = r[(k + 1) * n + i];
+                        double f2 = r[(k + 2) * n + i];
+                        double f3 = r[(k + 3) * n + i];
+                        int a0 = k * n;
+                        int a1 = a0 + n;
+                        int a2 = a1 + n;
+                        int a3 = a2 + n;
+                        for (int j = t0; j < t1; j++) {
+                            r[rowI + j] = r[rowI + j] - f0 * r[a0 + j] - f1 * r[a1 + j] - f2 * r[a2 + j]
+                                    - f3 * r[a3 + j];
+                        }
+                    }
+                    for (; k < p1; k++) {
+                        double f = r[k * n + i];
+                        int rowK = k * n;
+                        for (int j = t0; j < t1; j++) {
+                            r[rowI + j] -= f * r[rowK + j];
+                        }
+                    }
                 }
             });
-            for (int j = 0; j < k; j++) {
-                r[rowK + j] = 0;
-            }
         }
         return r;
     }
 
-    /** R⁻¹ of an upper triangular R, bottom row first: row i = (e_i - Σ_{k>i} R[i][k] row k) / R[i][i]. */
+    /**
+     * R⁻¹ of an upper triangular R, bottom row first: row i = (e_i - Σ_{k>i} R[i][k] row k) / R[i][i]. Rows are
+     * taken in panels of {@value #PANEL}, bottom panel first: the rows below a panel are finished, so their share
+     * is subtracted from the whole panel one column tile at a time (each finished row is read once per panel, not
+     * once per row), then the panel's rows are finished one by one from its bottom.
+     */
     static double[] invertUpper(double[] r, int n) {
         double[] x = new double[n * n];
-        for (int i = n - 1; i >= 0; i--) {
-            int rowI = i * n;
-            x[rowI + i] = 1;
-            final int ii = i;
-            // Row i gathers the rows below it; split its columns into spans that run on all cores.
-            spansInParallel(i + 1, n, (from, to) -> {
-                for (int k = ii + 1; k < to; k++) {
+        for (int i1 = n; i1 > 0; i1 -= PANEL) {
+            final int p0 = Math.max(0, i1 - PANEL);
+            final int p1 = i1;
+            for (int i = p0; i < p1; i++) {
+                x[i * n + i] = 1;
+            }
+            // The finished rows k >= p1 are nonzero only from column k on, so columns from p1 on get their share.
+            spansInParallel(p1, n, (from, to) -> {
+                for (int t0 = from; t0 < to; t0 += TILE) {
+                    int t1 = Math.min(to, t0 + TILE);
+                    int k = p1;
+                    for (; k + 4 <= t1; k += 4) { // four finished rows per pass; x[k + m] is zero left of k + m
+                        int a0 = k * n;
+                        int a1 = a0 + n;
+                        int a2 = a1 + n;
+                        int a3 = a2 + n;
+                        int j0 = Math.max(k, t0);
+                        for (int i = p0; i < p1; i++) {
+                            int rowI = i * n;
+                            double f0 = r[rowI + k];
+                            double f1 = r[rowI + k + 1];
+                            double f2 = r[rowI + k + 2];
+                            double f3 = r[rowI + k + 3];
+                            for (int j = j0; j < t1; j++) {
+                                x[rowI + j] = x[rowI + j] - f0 * x[a0 + j] - f1 * x[a1 + j] - f2 * x[a2 + j]
+                                        - f3 * x[a3 + j];
+                            }
+                        }
+                    }
+                    for (; k < t1; k++) {
+                        int rowK = k * n;
+                        int j0 = Math.max(k, t0);
+                        for (int i = p0; i < p1; i++) {
+                            double f = r[i * n + k];
+                            int rowI = i * n;
+                            for (int j = j0; j < t1; j++) {
+                                x[rowI + j] -= f * x[rowK + j];
+                            }
+                        }
+                    }
+                }
+            });
+            for (int i = p1 - 1; i >= p0; i--) { // inside the panel, bottom row first
+                int rowI = i * n;
+                for (int k = i + 1; k < p1; k++) {
                     double f = r[rowI + k];
                     if (f == 0) {
                         continue;
                     }
                     int rowK = k * n;
-                    for (int j = Math.max(k, from); j < to; j++) {
+                    for (int j = k; j < n; j++) {
                         x[rowI + j] -= f * x[rowK + j];
                     }
                 }
-            });
-            double d = r[rowI + i];
-            for (int j = i; j < n; j++) {
-                x[rowI + j] /= d;
+                double d = r[rowI + i];
+                for (int j = i; j < n; j++) {
+                    x[rowI + j] /= d;
+                }
             }
         }
         return x;

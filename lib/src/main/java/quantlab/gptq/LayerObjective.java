@@ -25,32 +25,46 @@ public final class LayerObjective {
         float[] a = w.values();
         float[] b = quantized.values();
         double[] hm = h.matrix();
-        double total = 0;
-        double[] delta = new double[n];
-        double[] hd = new double[n];
-        for (int r = 0; r < w.out(); r++) {
-            for (int i = 0; i < n; i++) {
-                delta[i] = (double) a[r * n + i] - b[r * n + i];
-            }
-            java.util.Arrays.fill(hd, 0);
-            for (int i = 0; i < n; i++) {
-                double di = delta[i];
-                if (di == 0) {
-                    continue;
+        // Rows are independent: each task sums its own rows, and the task sums are added in row order, so the
+        // total does not depend on how many cores ran it.
+        int tasks = (w.out() + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        double[] parts = new double[tasks];
+        java.util.stream.IntStream.range(0, tasks).parallel().forEach(task -> {
+            double[] delta = new double[n];
+            double[] hd = new double[n];
+            double part = 0;
+            for (int r = task * ROWS_PER_TASK; r < Math.min(w.out(), (task + 1) * ROWS_PER_TASK); r++) {
+                for (int i = 0; i < n; i++) {
+                    delta[i] = (double) a[r * n + i] - b[r * n + i];
                 }
-                int row = i * n;
+                java.util.Arrays.fill(hd, 0);
+                for (int i = 0; i < n; i++) {
+                    double di = delta[i];
+                    if (di == 0) {
+                        continue;
+                    }
+                    int row = i * n;
+                    for (int j = 0; j < n; j++) {
+                        hd[j] += di * hm[row + j];
+                    }
+                }
+                double s = 0;
                 for (int j = 0; j < n; j++) {
-                    hd[j] += di * hm[row + j];
+                    s += delta[j] * hd[j];
                 }
+                part += s / 2;
             }
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                s += delta[j] * hd[j];
-            }
-            total += s / 2;
+            parts[task] = part;
+        });
+        double total = 0;
+        for (double p : parts) {
+            total += p;
         }
         return total;
     }
+
+    /** Rows (or tokens) per parallel task. */
+    private static final int ROWS_PER_TASK = 32;
 
     /**
      * ||W X - Ŵ X||² straight from the inputs, row-major [tokens, in] (one row per token): the outputs' error
@@ -75,21 +89,30 @@ public final class LayerObjective {
                 deltaT[i * out + r] = a[r * n + i] - b[r * n + i];
             }
         }
-        double total = 0;
-        float[] y = new float[out];
-        for (int t = 0; t < tokens; t++) {
-            java.util.Arrays.fill(y, 0f);
-            int base = t * n;
-            for (int i = 0; i < n; i++) {
-                float x = inputs[base + i];
-                int row = i * out;
+        int tasks = (tokens + ROWS_PER_TASK - 1) / ROWS_PER_TASK;
+        double[] parts = new double[tasks];
+        java.util.stream.IntStream.range(0, tasks).parallel().forEach(task -> { // token sums added in order below
+            float[] y = new float[out];
+            double part = 0;
+            for (int t = task * ROWS_PER_TASK; t < Math.min(tokens, (task + 1) * ROWS_PER_TASK); t++) {
+                java.util.Arrays.fill(y, 0f);
+                int base = t * n;
+                for (int i = 0; i < n; i++) {
+                    float x = inputs[base + i];
+                    int row = i * out;
+                    for (int r = 0; r < out; r++) {
+                        y[r] += x * deltaT[row + r];
+                    }
+                }
                 for (int r = 0; r < out; r++) {
-                    y[r] += x * deltaT[row + r];
+                    part += (double) y[r] * y[r];
                 }
             }
-            for (int r = 0; r < out; r++) {
-                total += (double) y[r] * y[r];
-            }
+            parts[task] = part;
+        });
+        double total = 0;
+        for (double p : parts) {
+            total += p;
         }
         return total;
     }

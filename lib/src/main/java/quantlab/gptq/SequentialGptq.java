@@ -36,9 +36,10 @@ public final class SequentialGptq {
      * @param matrix  which matrix
      * @param tokens  calibration tokens behind its Hessian
      * @param result  GPTQ's codes and timings
+     * @param dampening the λ GPTQ ran with
      * @param seconds wall time for this matrix, building its Hessian included
      */
-    public record Layer(MiniLmMatrix matrix, int tokens, Gptq.Result result, double seconds) {
+    public record Layer(MiniLmMatrix matrix, int tokens, Gptq.Result result, double dampening, double seconds) {
     }
 
     /**
@@ -118,11 +119,11 @@ public final class SequentialGptq {
                     throw new IllegalArgumentException(m.label() + ": " + e.getMessage(), e);
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                layers.add(new Layer(m, x.rows(), r, seconds));
+                layers.add(new Layer(m, x.rows(), r, options.dampening(), seconds));
                 replaced.put(m, w.withData(r.dequantized().values()));
                 if (progress != null) {
-                    progress.accept(String.format("%-12s %4d x %4d  %d tokens  %5.2f s", m.label(), w.rows(),
-                            w.cols(), x.rows(), seconds));
+                    progress.accept(String.format(java.util.Locale.ROOT, "%-12s %4d x %4d  %d tokens  dampening %.2f"
+                            + "  %5.2f s", m.label(), w.rows(), w.cols(), x.rows(), options.dampening(), seconds));
                 }
             }
             current = current.withWeights(replaced);

@@ -115,11 +115,22 @@ public final class InferenceCheck {
         int[] sets = sentences.setIds();
         List<VariantResult> results = new ArrayList<>();
         float[][] reference = null;
+        // onnx.checker runs in a Python process per file, mostly waiting on reading the file: the files are written
+        // first and checked one after another on a side thread while ONNX Runtime embeds, instead of in turn.
+        java.util.concurrent.ExecutorService checker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "onnx.checker");
+            t.setDaemon(true);
+            return t;
+        });
+        List<java.util.concurrent.Future<OnnxChecker.Result>> checks = new ArrayList<>();
         try (MiniLmTokenizer tokenizer = MiniLmTokenizer.open(MiniLm.FP32)) {
             for (ModelVariant v : variants) {
                 Path file = dir.resolve(v.name() + ".onnx");
                 write(file, v.bytes());
-                OnnxChecker.Result check = OnnxChecker.check(file);
+                checks.add(checker.submit(() -> OnnxChecker.check(file)));
+            }
+            for (int index = 0; index < variants.size(); index++) {
+                ModelVariant v = variants.get(index);
                 try (Embedder embedder = Embedder.of(v.bytes(), tokenizer, compute)) {
                     long start = System.nanoTime();
                     float[][] embeddings = embedder.embed(texts); // also the warm-up pass
@@ -129,13 +140,30 @@ public final class InferenceCheck {
                     if (reference == null) {
                         reference = embeddings;
                     }
+                    OnnxChecker.Result check = joined(checks.get(index));
                     results.add(new VariantResult(v.name(), v.method(), v.size(), check, embedder.provider(), compute,
                             EmbeddingAgreement.compare(reference, embeddings),
                             EmbeddingAgreement.paraphraseHits(embeddings, sets), ms));
                 }
             }
+        } finally {
+            checker.shutdownNow();
         }
         return results;
+    }
+
+    private static OnnxChecker.Result joined(java.util.concurrent.Future<OnnxChecker.Result> check) {
+        try {
+            return check.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for onnx.checker", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException("onnx.checker failed", e.getCause());
+        }
     }
 
     private static double medianBatchMillis(Embedder embedder, List<String> texts, int passes) {

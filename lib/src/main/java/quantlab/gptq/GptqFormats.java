@@ -1,0 +1,180 @@
+package quantlab.gptq;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import quantlab.calibration.CalibrationSet;
+import quantlab.data.CourseData;
+import quantlab.inference.InferenceCheck;
+import quantlab.inference.ModelVariant;
+import quantlab.inference.VariantResult;
+import quantlab.inference.WeightRecipe;
+import quantlab.model.MiniLm;
+import quantlab.model.MiniLmMatrix;
+import quantlab.model.MiniLmTokenizer;
+import quantlab.model.OnnxModel;
+import quantlab.model.ParaphraseSets;
+import quantlab.model.QdqCompute;
+import quantlab.quantization.Granularity;
+import quantlab.quantization.QuantScheme;
+import quantlab.quantization.Recipe;
+import quantlab.transformer.MiniLmEncoder;
+
+/**
+ * Chapter 6's full run, too long for the notebook's time budget, checked in under data/: the dampening survey on
+ * all 36 matrices ({@link DampeningSearch#survey}, int4 g128 symmetric, written to {@value #DAMPENING_FILE}), and
+ * sequential GPTQ at the survey's model-wide dampening in the chapter's four formats, each written as an ONNX file
+ * and run by ONNX Runtime on the evaluation sentences ({@value #FORMATS_FILE}). The notebook runs int4 g128
+ * symmetric live and reads the other formats' rows from the file.
+ *
+ * <p>Command, from the repository root after a build:
+ * {@code java -cp lib/target/classes:$(cat lib/target/runtime-classpath.txt) quantlab.gptq.GptqFormats}
+ * (see data/README).
+ */
+public final class GptqFormats {
+
+    /** The survey's file under data/: one row per matrix with the chosen dampening and each grid value's score. */
+    public static final String DAMPENING_FILE = "ch06-gptq-dampening.csv";
+    /** The formats' file under data/: one row per format, GPTQ's file size and agreement with fp32. */
+    public static final String FORMATS_FILE = "ch06-gptq-formats.csv";
+    /** Moby-Dick paragraphs of the calibration, as in the chapter. */
+    public static final int CALIBRATION_PARAGRAPHS = 24;
+
+    private GptqFormats() {
+    }
+
+    /** The chapter's four formats, int4 g128 symmetric first. */
+    public static List<Recipe> formats() {
+        return List.of(Recipe.rtn(4, QuantScheme.SYMMETRIC, Granularity.perGroup(128)),
+                Recipe.rtn(4, QuantScheme.ASYMMETRIC, Granularity.perGroup(128)),
+                Recipe.rtn(4, QuantScheme.SYMMETRIC, Granularity.perRow()),
+                Recipe.rtn(3, QuantScheme.SYMMETRIC, Granularity.perGroup(128)));
+    }
+
+    /**
+     * One checked-in matrix of the survey.
+     *
+     * @param matrix    the matrix label, e.g. "L5 attn out"
+     * @param dampening the λ its two-fold cross-validation chose
+     */
+    public record SurveyRow(String matrix, double dampening) {
+    }
+
+    /**
+     * One checked-in format.
+     *
+     * @param format             the recipe label, e.g. "int4 g128 asymmetric"
+     * @param dampening          the λ GPTQ ran with on every matrix
+     * @param bytes              the ONNX file's size
+     * @param meanCosine         mean cosine to fp32 on the evaluation sentences
+     * @param worstCosine        worst cosine
+     * @param neighbourAgreement share of sentences whose nearest neighbour is the fp32 model's
+     */
+    public record FormatRow(String format, double dampening, long bytes, double meanCosine, double worstCosine,
+                            double neighbourAgreement) {
+    }
+
+    /** The checked-in survey, in the model's matrix order. */
+    public static List<SurveyRow> survey() {
+        List<SurveyRow> rows = new ArrayList<>();
+        for (String[] f : read(DAMPENING_FILE)) {
+            rows.add(new SurveyRow(f[0], Double.parseDouble(f[1])));
+        }
+        return rows;
+    }
+
+    /** The checked-in formats, in {@link #formats()} order. */
+    public static List<FormatRow> checkedIn() {
+        List<FormatRow> rows = new ArrayList<>();
+        for (String[] f : read(FORMATS_FILE)) {
+            rows.add(new FormatRow(f[0], Double.parseDouble(f[1]), Long.parseLong(f[2]), Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Double.parseDouble(f[5])));
+        }
+        return rows;
+    }
+
+    /** The checked-in row of one format. */
+    public static FormatRow checkedIn(Recipe format) {
+        if (format == null) {
+            throw new IllegalArgumentException("format must not be null");
+        }
+        return checkedIn().stream().filter(r -> r.format().equals(format.label())).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("format must be one of " + FORMATS_FILE + "'s, got "
+                        + format.label()));
+    }
+
+    private static List<String[]> read(String name) {
+        Path file = CourseData.directory().resolve(name);
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<String[]> out = new ArrayList<>();
+            for (String line : lines.subList(1, lines.size())) {
+                if (!line.isBlank()) {
+                    out.add(line.split(","));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (regenerate it with quantlab.gptq.GptqFormats)",
+                    e);
+        }
+    }
+
+    /** Runs the survey and the four formats and writes both files under data/. */
+    public static void main(String[] args) throws IOException {
+        long start = System.nanoTime();
+        MiniLmEncoder fp32 = MiniLmEncoder.load();
+        List<Recipe> formats = formats();
+        try (MiniLmTokenizer tokenizer = MiniLmTokenizer.open(MiniLm.FP32)) {
+            CalibrationSet calibration = CalibrationSet.mobyDick(CALIBRATION_PARAGRAPHS, tokenizer);
+            Gptq.Options base = Gptq.Options.of(formats.get(0).quantizer());
+            List<DampeningSearch.MatrixChoice> survey = DampeningSearch.DEFAULT.survey(fp32, calibration.tokens(),
+                    base, MiniLmMatrix.all());
+            double lambda = DampeningSearch.DEFAULT.mostChosen(survey);
+            StringBuilder d = new StringBuilder("matrix,chosen dampening");
+            for (double g : DampeningSearch.DEFAULT.grid()) {
+                d.append(String.format(Locale.ROOT, ",score at %.2f", g));
+            }
+            d.append('\n');
+            for (DampeningSearch.MatrixChoice c : survey) {
+                d.append(c.matrix().label()).append(String.format(Locale.ROOT, ",%.2f", c.choice().dampening()));
+                for (double s : c.choice().scores()) {
+                    d.append(String.format(Locale.ROOT, ",%.6g", s));
+                }
+                d.append('\n');
+            }
+            Files.writeString(CourseData.directory().resolve(DAMPENING_FILE), d.toString(), StandardCharsets.UTF_8);
+            System.out.printf(Locale.ROOT, "survey done in %.0f s, model-wide dampening %.2f%n",
+                    (System.nanoTime() - start) / 1e9, lambda);
+
+            OnnxModel model = OnnxModel.load(MiniLm.FP32);
+            List<ModelVariant> variants = new ArrayList<>();
+            variants.add(ModelVariant.published(MiniLm.FP32));
+            for (Recipe r : formats) {
+                SequentialGptq.Run run = SequentialGptq.run(fp32, calibration.tokens(),
+                        Gptq.Options.of(r.quantizer()).withDampening(lambda), null);
+                variants.add(ModelVariant.quantized(model, WeightRecipe.of(r), Recipe.Method.GPTQ,
+                        run.byInitializer(model)));
+                System.out.printf(Locale.ROOT, "GPTQ %s: %.0f s%n", r.label(), run.seconds());
+            }
+            List<VariantResult> check = InferenceCheck.run(variants, ParaphraseSets.load(),
+                    InferenceCheck.defaultDirectory(), QdqCompute.FLOAT32_ACTIVATIONS, 0);
+            StringBuilder f = new StringBuilder("format,dampening,bytes,mean cosine,worst cosine,same nearest neighbour\n");
+            for (int i = 0; i < formats.size(); i++) {
+                VariantResult v = check.get(i + 1);
+                f.append(String.format(Locale.ROOT, "%s,%.2f,%d,%.6f,%.6f,%.6f%n", formats.get(i).label(), lambda,
+                        v.bytes(), v.agreement().meanCosine(), v.agreement().worstCosine(),
+                        v.agreement().neighbourAgreement()));
+            }
+            Files.writeString(CourseData.directory().resolve(FORMATS_FILE), f.toString(), StandardCharsets.UTF_8);
+        }
+        System.out.printf(Locale.ROOT, "wrote %s and %s in %.0f s%n", DAMPENING_FILE, FORMATS_FILE,
+                (System.nanoTime() - start) / 1e9);
+    }
+}
