@@ -171,8 +171,8 @@ public final class Capstone {
     private static String methodText(QuantizedWeights w) {
         return switch (w.recipe().method()) {
             case RTN -> "RTN (round to nearest)";
-            case GPTQ -> String.format(Locale.ROOT, "GPTQ (chapter 6, SequentialGptq, block by block), %.1f s",
-                    w.seconds());
+            case GPTQ -> String.format(Locale.ROOT, "GPTQ (chapter 6, SequentialGptq, block by block, dampening %.2f "
+                    + "as chapter 6's survey chose), %.1f s", quantlab.gptq.GptqFormats.modelWideDampening(), w.seconds());
             case AWQ -> String.format(Locale.ROOT, "AWQ (chapter 7, scales searched at every site on %d tokens "
                     + "each, then round to nearest), %.1f s", QuantizedWeights.AWQ_SEARCH_TOKENS, w.seconds());
             default -> w.recipe().method().label();

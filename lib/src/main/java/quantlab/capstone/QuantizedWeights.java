@@ -15,6 +15,7 @@ import quantlab.awq.ScaleSite;
 import quantlab.awq.SiteScale;
 import quantlab.calibration.CalibrationSet;
 import quantlab.gptq.Gptq;
+import quantlab.gptq.GptqFormats;
 import quantlab.gptq.SequentialGptq;
 import quantlab.inference.EmbeddingStorage;
 import quantlab.inference.ModelVariant;
@@ -81,7 +82,8 @@ public record QuantizedWeights(Recipe recipe, WeightRecipe storage, OnnxModel ba
             }
             case GPTQ -> {
                 SequentialGptq.Run run = SequentialGptq.run(MiniLmEncoder.of(fp32), calibration.tokens(),
-                        Gptq.Options.of(recipe.quantizer()), progress);
+                        Gptq.Options.of(recipe.quantizer()).withDampening(GptqFormats.modelWideDampening()),
+                        progress);
                 return new QuantizedWeights(recipe, storage, fp32, run.byInitializer(fp32), calibration,
                         (System.nanoTime() - start) / 1e9);
             }

@@ -89,6 +89,27 @@ public final class GptqFormats {
         return rows;
     }
 
+    /**
+     * The model-wide dampening the checked-in survey chose: the value most matrices chose (the smaller on a tie),
+     * which chapter 6 and the capstone run GPTQ with instead of the paper's 1 %.
+     */
+    public static double modelWideDampening() {
+        java.util.TreeMap<Double, Integer> counts = new java.util.TreeMap<>();
+        for (SurveyRow r : survey()) {
+            counts.merge(r.dampening(), 1, Integer::sum);
+        }
+        if (counts.isEmpty()) {
+            throw new IllegalStateException(DAMPENING_FILE + " has no rows (regenerate it with quantlab.gptq.GptqFormats)");
+        }
+        double best = counts.firstKey();
+        for (var e : counts.entrySet()) {
+            if (e.getValue() > counts.get(best)) {
+                best = e.getKey();
+            }
+        }
+        return best;
+    }
+
     /** The checked-in formats, in {@link #formats()} order. */
     public static List<FormatRow> checkedIn() {
         List<FormatRow> rows = new ArrayList<>();

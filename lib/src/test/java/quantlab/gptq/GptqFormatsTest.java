@@ -47,6 +47,17 @@ class GptqFormatsTest {
     }
 
     @Test
+    void modelWideDampeningIsTheOneTheFormatsRanWith() {
+        // The formats file was written with DampeningSearch.mostChosen over the live survey; the file-based count
+        // must land on the same value (0.10 in the checked-in survey: 21 of 36 matrices chose it, as chapter 6 prints).
+        double lambda = GptqFormats.modelWideDampening();
+        for (GptqFormats.FormatRow row : GptqFormats.checkedIn()) {
+            assertEquals(row.dampening(), lambda, 1e-12, row.format());
+        }
+        assertEquals(0.10, lambda, 1e-12);
+    }
+
+    @Test
     void surveyOfOneMatrixReproducesTheFile() {
         MiniLmMatrix attnOut5 = new MiniLmMatrix(5, MiniLmMatrix.Kind.ATTENTION_OUTPUT);
         try (MiniLmTokenizer tokenizer = MiniLmTokenizer.open(MiniLm.FP32)) {
