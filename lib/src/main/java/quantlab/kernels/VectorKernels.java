@@ -180,130 +180,253 @@ final class VectorKernels {
     }
 
     /**
-     * int8 per-row y = W x, the loop of {@link #fp32} with codes for weights: each step converts L codes of each row
-     * byte to float ({@code convertShape(B2F)}, a sign-extending widen) before multiplying-adding them with x. Each
-     * row's sum of code x x is multiplied by its scale once.
+     * The byte vector of F's size: L int lanes of four bytes each, the chunk of codes one step of {@link #int8}
+     * loads per row.
      */
-    static void int8(byte[] w, float[] scales, int from, int to, int n, float[] x, float[] y) {
+    private static final VectorSpecies<Byte> W8 = VectorSpecies.of(byte.class, F.vectorShape());
+    /**
+     * The int4 kernel's float vector: F, but at most 256 bits, so that one chunk (8 nibbles in each of L int lanes,
+     * 8 L codes) never holds more than two groups' worth of 4 L codes: every group size that is a multiple of 32 is
+     * then a multiple of 4 L (L = 4 or 8), and half a chunk always has one scale.
+     */
+    private static final VectorSpecies<Float> F4 =
+            F.vectorBitSize() > 256 ? FloatVector.SPECIES_256 : F;
+    /** The byte vector of F4's size: the chunk of packed codes one step of {@link #int4} loads. */
+    private static final VectorSpecies<Byte> W4 = VectorSpecies.of(byte.class, F4.vectorShape());
+
+    /** Columns of one int8 chunk: 4 L (32 with AVX2, 64 with AVX-512, 16 with 128-bit vectors). */
+    static int int8Chunk() {
+        return 4 * F.length();
+    }
+
+    /** Columns of one int4 chunk: 8 L (64 with AVX2 and AVX-512, 32 with 128-bit vectors). */
+    static int int4Chunk() {
+        return 8 * F4.length();
+    }
+
+    /**
+     * The lane layout of int8 codes: within each chunk of 4 L columns of a row, byte 4 i + k holds the code of column
+     * k L + i (i = 0..L-1 the int lane, k = 0..3 the byte in it). Loaded as L ints, byte k of every lane is then the
+     * run of L consecutive codes k L.. k L + L - 1, and two shifts (one for k = 3) sign-extend it in place: no byte
+     * shuffles. Columns after the last whole chunk keep their row-major place. Rows stay rows.
+     */
+    static byte[] int8Lanes(byte[] codes, int rows, int n) {
         int lanes = F.length();
-        int vectors = n - n % lanes;
-        for (int r = from; r < to; r += ROWS) {
+        int chunk = 4 * lanes;
+        int end = n - n % chunk;
+        byte[] out = codes.clone();
+        for (int r = 0; r < rows; r++) {
+            int base = r * n;
+            for (int c = 0; c < end; c += chunk) {
+                for (int k = 0; k < 4; k++) {
+                    for (int i = 0; i < lanes; i++) {
+                        out[base + c + 4 * i + k] = codes[base + c + k * lanes + i];
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * int8 per-row y = W x over {@link #int8Lanes}, two rows at a time. Each step loads one chunk (4 L codes) of each
+     * row as L ints and x's four runs of L floats; byte k of the ints is shifted to the top and back with its sign
+     * ({@code (v << 24 - 8k) >> 24}, one shift for k = 3), converted to float and multiplied-added with run k, into
+     * two accumulators per row (k = 0, 2 and k = 1, 3) so that no accumulator waits on the fused multiply-add before
+     * it. The bytes are never widened with a shuffle: {@code convertShape(B2F)} of a byte vector is a cross-lane
+     * widen on x86, and on an AVX2 EPYC it held the old loop to 12-15 G codes/s in cache, where shifts run on every
+     * vector port (see the class comment of {@link SimdInt8RowWeights} for the figures). Columns after the last chunk
+     * go through a scalar loop on the row-major codes; each row's sum is multiplied by its scale once. A block of two
+     * that runs past {@code to} computes the last row twice.
+     */
+    static void int8(byte[] lanes8, byte[] codes, float[] scales, int from, int to, int n, float[] x, float[] y) {
+        int lanes = F.length();
+        int chunk = 4 * lanes;
+        int end = n - n % chunk;
+        for (int r = from; r < to; r += 2) {
             int r1 = row(r + 1, to);
-            int r2 = row(r + 2, to);
-            int r3 = row(r + 3, to);
             int b0 = r * n;
             int b1 = r1 * n;
-            int b2 = r2 * n;
-            int b3 = r3 * n;
-            FloatVector acc0 = FloatVector.zero(F);
-            FloatVector acc1 = FloatVector.zero(F);
-            FloatVector acc2 = FloatVector.zero(F);
-            FloatVector acc3 = FloatVector.zero(F);
-            int c = 0;
-            for (; c < vectors; c += lanes) {
-                FloatVector xs = FloatVector.fromArray(F, x, c);
-                acc0 = int8Codes(w, b0 + c).fma(xs, acc0);
-                acc1 = int8Codes(w, b1 + c).fma(xs, acc1);
-                acc2 = int8Codes(w, b2 + c).fma(xs, acc2);
-                acc3 = int8Codes(w, b3 + c).fma(xs, acc3);
+            FloatVector even0 = FloatVector.zero(F);
+            FloatVector odd0 = FloatVector.zero(F);
+            FloatVector even1 = FloatVector.zero(F);
+            FloatVector odd1 = FloatVector.zero(F);
+            for (int c = 0; c < end; c += chunk) {
+                IntVector v0 = ByteVector.fromArray(W8, lanes8, b0 + c).reinterpretAsInts();
+                IntVector v1 = ByteVector.fromArray(W8, lanes8, b1 + c).reinterpretAsInts();
+                FloatVector x0 = FloatVector.fromArray(F, x, c);
+                FloatVector x1 = FloatVector.fromArray(F, x, c + lanes);
+                FloatVector x2 = FloatVector.fromArray(F, x, c + 2 * lanes);
+                FloatVector x3 = FloatVector.fromArray(F, x, c + 3 * lanes);
+                even0 = signedByte(v0, 24).fma(x0, even0);
+                odd0 = signedByte(v0, 16).fma(x1, odd0);
+                even0 = signedByte(v0, 8).fma(x2, even0);
+                odd0 = topByte(v0).fma(x3, odd0);
+                even1 = signedByte(v1, 24).fma(x0, even1);
+                odd1 = signedByte(v1, 16).fma(x1, odd1);
+                even1 = signedByte(v1, 8).fma(x2, even1);
+                odd1 = topByte(v1).fma(x3, odd1);
             }
-            float s0 = sum(acc0);
-            float s1 = sum(acc1);
-            float s2 = sum(acc2);
-            float s3 = sum(acc3);
-            for (; c < n; c++) {
-                s0 += w[b0 + c] * x[c];
-                s1 += w[b1 + c] * x[c];
-                s2 += w[b2 + c] * x[c];
-                s3 += w[b3 + c] * x[c];
+            float s0 = sum(even0.add(odd0));
+            float s1 = sum(even1.add(odd1));
+            for (int c = end; c < n; c++) {
+                s0 += codes[b0 + c] * x[c];
+                s1 += codes[b1 + c] * x[c];
             }
-            y[r3] = s3 * scales[r3];
-            y[r2] = s2 * scales[r2];
             y[r1] = s1 * scales[r1];
             y[r] = s0 * scales[r];
         }
     }
 
-    /** L int8 codes from {@code offset}, as L floats. */
+    /** The byte that {@code shift} moves to the top of each int lane, sign-extended back down, as float. */
+    private static FloatVector signedByte(IntVector v, int shift) {
+        return (FloatVector) v.lanewise(VectorOperators.LSHL, shift).lanewise(VectorOperators.ASHR, 24)
+                .convert(VectorOperators.I2F, 0);
+    }
+
+    /** The top byte of each int lane, sign-extended, as float: one shift. */
+    private static FloatVector topByte(IntVector v) {
+        return (FloatVector) v.lanewise(VectorOperators.ASHR, 24).convert(VectorOperators.I2F, 0);
+    }
+
+    /**
+     * The lane layout of int4 codes (two's complement, in the pair layout of {@link Int4GroupWeights}): within each
+     * chunk of 8 L columns of a row, nibble k of int lane i (bits 4k..4k+3 of bytes 4i..4i+3, little-endian) holds
+     * the code of column k L + i. Nibbles 0 to 6 are stored as code + 8 (0 to 15, as Q4_0 does), nibble 7 as the
+     * code in two's complement. Then {@code v & (0xF << 4k)}, one AND, is the stored value times 2^4k as an exact
+     * int (negative for k = 7 and a negative code), which one conversion makes an exact float. Columns after the
+     * last whole chunk keep their pair-layout bytes.
+     */
+    static byte[] int4Lanes(byte[] pairs, int rows, int n) {
+        int lanes = F4.length();
+        int chunk = 8 * lanes;
+        int end = n - n % chunk;
+        int rowBytes = n / 2;
+        byte[] out = pairs.clone();
+        for (int r = 0; r < rows; r++) {
+            int base = r * rowBytes;
+            for (int c = 0; c < end; c += chunk) {
+                for (int i = 0; i < lanes; i++) {
+                    int word = 0;
+                    for (int k = 0; k < 8; k++) {
+                        int code = int4Code(pairs, base, c + k * lanes + i);
+                        word |= (k < 7 ? code + 8 : code & 0xF) << 4 * k;
+                    }
+                    for (int b = 0; b < 4; b++) {
+                        out[base + c / 2 + 4 * i + b] = (byte) (word >>> 8 * b);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Code {@code col} of the row at byte {@code base} of the pair layout (code 2i low, 2i + 1 high), signed. */
+    static int int4Code(byte[] pairs, int base, int col) {
+        int b = pairs[base + col / 2];
+        return col % 2 == 0 ? (b << 28) >> 28 : b >> 4;
+    }
+
+    /**
+     * What {@link #int4} needs from x, computed once per product: {@code scaled[c]} is x[c] times 2^-4k for the
+     * column at nibble k of its chunk (an exact power-of-two scaling, so (stored x 2^4k) x (x x 2^-4k) is the same
+     * float product as stored x x), and {@code offsets[g]} the sum of x over group g's columns at nibbles 0 to 6,
+     * which the +8 of those nibbles adds 8 x scale x of to the row. Exact unless |x| is below 2^-98, where the
+     * scaled copy becomes subnormal.
+     */
+    static void int4Prepare(float[] x, int n, int groupSize, float[] scaled, float[] offsets) {
+        int lanes = F4.length();
+        int chunk = 8 * lanes;
+        int end = n - n % chunk;
+        for (int c0 = 0; c0 < end; c0 += chunk) {
+            for (int k = 0; k < 8; k++) {
+                int run = c0 + k * lanes;
+                FloatVector.fromArray(F4, x, run).mul(Float.intBitsToFloat((127 - 4 * k) << 23))
+                        .intoArray(scaled, run);
+            }
+        }
+        java.util.Arrays.fill(offsets, 0, n / groupSize, 0f);
+        int half = 4 * lanes;
+        for (int c0 = 0; c0 < end; c0 += chunk) {
+            float low = 0f;
+            for (int c = c0; c < c0 + half; c++) {
+                low += x[c];
+            }
+            float high = 0f;
+            for (int c = c0 + half; c < c0 + half + 3 * lanes; c++) {
+                high += x[c];
+            }
+            offsets[c0 / groupSize] += low;
+            offsets[(c0 + half) / groupSize] += high;
+        }
+    }
+
+    /**
+     * int4 per-group y = W x over {@link #int4Lanes}, one row at a time (two rows of this loop pass C2's node limit
+     * for inlining, and the Vector API calls it leaves out box their vectors: 40 times slower). Each step loads one
+     * chunk (8 L codes) as L ints; nibble k is {@code v & (0xF << 4k)} converted to float, multiplied-added with run k
+     * of the scaled x ({@link #int4Prepare}): one AND, one conversion and one multiply-add per L codes, no shifts
+     * and no shuffles. Nibbles 0-3 and 4-7 go to two accumulators, each multiplied by its half-chunk's group scale
+     * (from {@code halfGroup}, the group of each run of 4 L columns) into the row total. The +8 of the offset nibbles
+     * is taken off once per row as 8 x sum over groups of scale x offsets[g]; columns after the last chunk go through
+     * a scalar loop on the pair layout. {@code lanesOut} is scratch for L floats.
+     */
+    static void int4(byte[] lanes4, byte[] pairs, float[] scales, int[] halfGroup, int from, int to, int n,
+            int groupSize, float[] x, float[] scaled, float[] offsets, float[] lanesOut, float[] y) {
+        int lanes = F4.length();
+        int chunk = 8 * lanes;
+        int end = n - n % chunk;
+        int groups = n / groupSize;
+        int rowBytes = n / 2;
+        for (int r = from; r < to; r++) {
+            int base = r * rowBytes;
+            int sb = r * groups;
+            FloatVector total = FloatVector.zero(F4);
+            for (int c = 0, h = 0; c < end; c += chunk, h += 2) {
+                IntVector v = ByteVector.fromArray(W4, lanes4, base + c / 2).reinterpretAsInts();
+                FloatVector low = nibble(v, 0xF).mul(FloatVector.fromArray(F4, scaled, c));
+                FloatVector high = nibble(v, 0xF0000).mul(FloatVector.fromArray(F4, scaled, c + 4 * lanes));
+                low = nibble(v, 0xF0).fma(FloatVector.fromArray(F4, scaled, c + lanes), low);
+                high = nibble(v, 0xF00000).fma(FloatVector.fromArray(F4, scaled, c + 5 * lanes), high);
+                low = nibble(v, 0xF00).fma(FloatVector.fromArray(F4, scaled, c + 2 * lanes), low);
+                high = nibble(v, 0xF000000).fma(FloatVector.fromArray(F4, scaled, c + 6 * lanes), high);
+                low = nibble(v, 0xF000).fma(FloatVector.fromArray(F4, scaled, c + 3 * lanes), low);
+                high = nibble(v, 0xF0000000).fma(FloatVector.fromArray(F4, scaled, c + 7 * lanes), high);
+                total = low.fma(FloatVector.broadcast(F4, scales[sb + halfGroup[h]]), total);
+                total = high.fma(FloatVector.broadcast(F4, scales[sb + halfGroup[h + 1]]), total);
+            }
+            // The lanes are summed from a store into lanesOut (the order of sum, lane 0 first): sum's lane() calls
+            // would take this method past C2's node limit, and then stay calls that box the vector.
+            total.intoArray(lanesOut, 0);
+            float s = 0f;
+            for (int i = 0; i < lanes; i++) {
+                s += lanesOut[i];
+            }
+            float offset = 0f;
+            for (int g = 0; g < groups; g++) {
+                offset += scales[sb + g] * offsets[g];
+            }
+            s -= 8f * offset;
+            for (int c = end; c < n; c++) {
+                s += scales[sb + c / groupSize] * (int4Code(pairs, base, c) * x[c]);
+            }
+            y[r] = s;
+        }
+    }
+
+    /** The bits {@code mask} selects of each int lane, as float: exact, the mask keeping four bits. */
+    private static FloatVector nibble(IntVector v, int mask) {
+        return (FloatVector) v.and(mask).convert(VectorOperators.I2F, 0);
+    }
+
+    /** L int8 codes from {@code offset}, as L floats: for {@link #q8_0}. */
     private static FloatVector int8Codes(byte[] w, int offset) {
         return (FloatVector) ByteVector.fromArray(B, w, offset).convertShape(VectorOperators.B2F, F, 0);
     }
 
     /**
-     * int4 per-group y = W x over the offset block layout of {@link SimdInt4GroupWeights}: byte j of a block of 32
-     * codes holds code j + 8 in its low nibble (unsigned, 0 to 15, as Q4_0 stores it) and code j + 16 in its high
-     * nibble (two's complement). Four rows at a time; each step loads L bytes per row and widens them to L ints
-     * (sign-extending), and one operation each gives the two nibbles: {@code i & 0xF} the low one (code + 8), and
-     * {@code i >> 4} the high one (the code itself, the byte's sign having been spread). Both are converted to float
-     * and multiplied-added with the two runs of x they line up with (j and j + 16 of the block). The offset of the low
-     * nibbles is not taken off code by code: since sum (u - 8) x = sum u x - 8 sum x, the sum of the x's the low
-     * nibbles meet is accumulated alongside (once for the four rows), and 8 x scale x that sum is taken off the row
-     * once per group. The steps run straight through a group (byte b of the group is position b % 16 of block
-     * b / 16), which measured 10% faster than a loop per block. L must divide 16 (8 or 16 float lanes).
-     */
-    static void int4(byte[] blocks, float[] scales, int from, int to, int n, int groupSize, float[] x,
-            float[] y) {
-        int lanes = F.length();
-        int half = SimdInt4GroupWeights.BLOCK / 2;
-        int groups = n / groupSize;
-        int rowBytes = n / 2;
-        for (int r = from; r < to; r += ROWS) {
-            int r1 = row(r + 1, to);
-            int r2 = row(r + 2, to);
-            int r3 = row(r + 3, to);
-            FloatVector total0 = FloatVector.zero(F);
-            FloatVector total1 = FloatVector.zero(F);
-            FloatVector total2 = FloatVector.zero(F);
-            FloatVector total3 = FloatVector.zero(F);
-            float off0 = 0f, off1 = 0f, off2 = 0f, off3 = 0f;
-            for (int k = 0; k < groups; k++) {
-                FloatVector acc0 = FloatVector.zero(F);
-                FloatVector acc1 = FloatVector.zero(F);
-                FloatVector acc2 = FloatVector.zero(F);
-                FloatVector acc3 = FloatVector.zero(F);
-                FloatVector xSum = FloatVector.zero(F);
-                int groupCol = k * groupSize;
-                int groupByte = groupCol / 2;
-                for (int b = 0; b < groupSize / 2; b += lanes) {
-                    // Byte b of the group: block b / 16, position j = b % 16 in it; codes j and j + 16.
-                    int xc = groupCol + ((b >> 4) << 5) + (b & 15);
-                    FloatVector xLow = FloatVector.fromArray(F, x, xc);
-                    FloatVector xHigh = FloatVector.fromArray(F, x, xc + half);
-                    xSum = xSum.add(xLow);
-                    int offset = groupByte + b;
-                    IntVector b0 = int4Pairs(blocks, r * rowBytes + offset);
-                    IntVector b1 = int4Pairs(blocks, r1 * rowBytes + offset);
-                    IntVector b2 = int4Pairs(blocks, r2 * rowBytes + offset);
-                    IntVector b3 = int4Pairs(blocks, r3 * rowBytes + offset);
-                    acc0 = highU(b0).fma(xHigh, lowU(b0).fma(xLow, acc0));
-                    acc1 = highU(b1).fma(xHigh, lowU(b1).fma(xLow, acc1));
-                    acc2 = highU(b2).fma(xHigh, lowU(b2).fma(xLow, acc2));
-                    acc3 = highU(b3).fma(xHigh, lowU(b3).fma(xLow, acc3));
-                }
-                float sx = sum(xSum);
-                float s0 = scales[r * groups + k];
-                float s1 = scales[r1 * groups + k];
-                float s2 = scales[r2 * groups + k];
-                float s3 = scales[r3 * groups + k];
-                total0 = acc0.fma(FloatVector.broadcast(F, s0), total0);
-                total1 = acc1.fma(FloatVector.broadcast(F, s1), total1);
-                total2 = acc2.fma(FloatVector.broadcast(F, s2), total2);
-                total3 = acc3.fma(FloatVector.broadcast(F, s3), total3);
-                off0 += s0 * sx;
-                off1 += s1 * sx;
-                off2 += s2 * sx;
-                off3 += s3 * sx;
-            }
-            y[r3] = sum(total3) - 8f * off3;
-            y[r2] = sum(total2) - 8f * off2;
-            y[r1] = sum(total1) - 8f * off1;
-            y[r] = sum(total0) - 8f * off0;
-        }
-    }
-
-    /**
-     * Q8_0 y = W x over ggml's blocks (34 bytes: fp16 d, 32 int8 codes), four rows at a time: per block, the loop of
-     * {@link #int8} over its 32 codes into a block accumulator, which is multiplied by the block's d and added into
+     * Q8_0 y = W x over ggml's blocks (34 bytes: fp16 d, 32 int8 codes), four rows at a time: per block, the codes are
+     * widened to floats ({@code convertShape(B2F)}) and multiplied-added with x into a block accumulator, which is multiplied by the block's d and added into
      * the row's vector total.
      */
     static void q8_0(byte[] data, int from, int to, int n, float[] x, float[] y) {
@@ -349,7 +472,7 @@ final class VectorKernels {
 
     /**
      * Q4_0 y = W x over ggml's blocks (18 bytes: fp16 d, 16 bytes whose byte j holds stored codes u_j low and
-     * u_{j+16} high, weight (u - 8) x d), two rows at a time, in the manner of {@link #int4}: a byte widened with its
+     * u_{j+16} high, weight (u - 8) x d), two rows at a time: a byte widened with its
      * sign gives u_j with one AND and u_{j+16} with a shift and an AND; both offsets are taken off as 8 x d x (sum of
      * the block's x), kept as a vector per row and reduced once at the end. With four rows at a time C2 stopped
      * inlining at its node limit (NodeCountInliningCutoff, seen with -XX:+PrintInlining): 108 us against 28.5 us for
@@ -408,11 +531,6 @@ final class VectorKernels {
     /** The low nibbles (code + 8, 0 to 15) as floats: one AND. */
     private static FloatVector lowU(IntVector pairs) {
         return (FloatVector) pairs.and(0x0F).convert(VectorOperators.I2F, 0);
-    }
-
-    /** The high nibbles as floats: the byte was sign-extended, so an arithmetic shift by 4 is the signed code. */
-    private static FloatVector highU(IntVector pairs) {
-        return (FloatVector) pairs.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0);
     }
 
     /** Row {@code r}, or the last row of the range where a block of four runs past it. */

@@ -13,8 +13,8 @@ import quantlab.quantization.Quantizer;
 
 /**
  * Each Vector API kernel against a reference computed in double straight from the codes and scales (never from a
- * kernel), on shapes that leave vector tails, single rows, row counts that are not a multiple of the four rows the
- * kernels take at once, group sizes 32, 64 and 128, and the extreme codes.
+ * kernel), on shapes that leave vector tails, single rows, row counts that are not a multiple of the two or four rows
+ * the kernels take at once, group sizes 32, 64 and 128, and the extreme codes.
  *
  * <p>Tolerance: a kernel sums cols products in float, in some order, and multiplies by a scale once or (int4) once
  * per group before adding group sums. Whatever the order, each product passes through at most cols + 2 rounded
@@ -180,33 +180,73 @@ class SimdKernelsTest {
     }
 
     @Test
-    void int4BlockLayoutByHand() {
-        // Codes k = 0..31 of one block are (k mod 16) - 8: code j and code j + 16 are both j - 8, so block byte j
-        // holds the nibble of j - 8 twice: 0x88, 0x99, ..., 0xFF, 0x00, ..., 0x77.
-        int[] codes = new int[32];
-        for (int k = 0; k < 32; k++) {
-            codes[k] = k % 16 - 8;
+    void int4LaneLayoutByHand() {
+        // One chunk of L lanes x 8 nibbles, plus a tail of 32 columns when a chunk is 64. Code of column k L + i is
+        // k - 8, so lane i's nibbles hold k (nibbles 0-6: code + 8) and 0xF (nibble 7: -1 in two's complement): the
+        // int 0xF6543210 in every lane, bytes 10 32 54 F6 (little-endian). All -8 gives 0x80000000, all 7 0x7FFFFFFF.
+        int chunk = VectorKernels.int4Chunk();
+        int lanes = chunk / 8;
+        int cols = chunk == 64 ? 96 : chunk;
+        int[] ramp = new int[cols];
+        int[] low = new int[cols];
+        int[] high = new int[cols];
+        for (int c = 0; c < cols; c++) {
+            ramp[c] = c < chunk ? c / lanes - 8 : c % 16 - 8;
+            low[c] = -8;
+            high[c] = 7;
         }
-        byte[] expected = {(byte) 0x88, (byte) 0x99, (byte) 0xAA, (byte) 0xBB, (byte) 0xCC, (byte) 0xDD,
-            (byte) 0xEE, (byte) 0xFF, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77};
-        assertArrayEquals(expected, SimdInt4GroupWeights.toBlocks(Int4Packing.packSigned(codes)));
-        // Codes 0..15 are 1 and 16..31 are -1: low nibbles 0x1, high nibbles 0xF.
-        int[] halves = new int[64];
-        for (int k = 0; k < 64; k++) {
-            halves[k] = k % 32 < 16 ? 1 : -1;
+        byte[] pairs = Int4Packing.packSigned(ramp);
+        byte[] out = SimdInt4GroupWeights.toLanes(pairs, 1, cols);
+        for (int i = 0; i < lanes; i++) {
+            assertArrayEquals(new byte[] {0x10, 0x32, 0x54, (byte) 0xF6},
+                    java.util.Arrays.copyOfRange(out, 4 * i, 4 * i + 4), "lane " + i);
         }
-        byte[] blocks = SimdInt4GroupWeights.toBlocks(Int4Packing.packSigned(halves));
-        for (byte b : blocks) {
-            assertEquals((byte) 0xF1, b);
+        assertArrayEquals(java.util.Arrays.copyOfRange(pairs, chunk / 2, cols / 2),
+                java.util.Arrays.copyOfRange(out, chunk / 2, cols / 2), "the tail keeps the pair layout");
+        byte[] lowOut = SimdInt4GroupWeights.toLanes(Int4Packing.packSigned(low), 1, cols);
+        byte[] highOut = SimdInt4GroupWeights.toLanes(Int4Packing.packSigned(high), 1, cols);
+        for (int b = 0; b < chunk / 2; b++) {
+            assertEquals(b % 4 == 3 ? (byte) 0x80 : 0, lowOut[b], "all -8, byte " + b);
+            assertEquals(b % 4 == 3 ? (byte) 0x7F : (byte) 0xFF, highOut[b], "all 7, byte " + b);
         }
     }
 
     @Test
-    void offsetBlocksByHand() {
-        // Byte 0x88 holds -8 twice (two's complement); the low nibble plus 8 is 0, the high stays -8: 0x80.
-        // 0x07: low 7 -> 15 (0xF), high 0: 0x0F. 0xF1: low 1 -> 9, high -1 (0xF): 0xF9.
-        assertArrayEquals(new byte[] {(byte) 0x80, 0x0F, (byte) 0xF9},
-                SimdInt4GroupWeights.toOffsetBlocks(new byte[] {(byte) 0x88, 0x07, (byte) 0xF1}));
+    void int8LaneLayoutByHand() {
+        // Two rows of one chunk (4 L columns) plus a tail of 3; code of column k L + i is k (row 0) and -1 - k
+        // (row 1): every lane of row 0 holds bytes 0 1 2 3, of row 1 bytes -1 -2 -3 -4; the tails stay in place.
+        int chunk = VectorKernels.int8Chunk();
+        int lanes = chunk / 4;
+        int cols = chunk + 3;
+        byte[] codes = new byte[2 * cols];
+        for (int c = 0; c < cols; c++) {
+            codes[c] = (byte) (c < chunk ? c / lanes : 100 + c);
+            codes[cols + c] = (byte) (c < chunk ? -1 - c / lanes : -100 - c);
+        }
+        byte[] out = VectorKernels.int8Lanes(codes, 2, cols);
+        for (int b = 0; b < chunk; b++) {
+            assertEquals((byte) (b % 4), out[b], "row 0, byte " + b);
+            assertEquals((byte) (-1 - b % 4), out[cols + b], "row 1, byte " + b);
+        }
+        for (int c = chunk; c < cols; c++) {
+            assertEquals(codes[c], out[c]);
+            assertEquals(codes[cols + c], out[cols + c]);
+        }
+    }
+
+    @Test
+    void int4AtEveryChunkAndTailOnWiderRows() {
+        // Rows long enough for several chunks, each group size's half chunks and a 32-column tail (cols 4128 =
+        // 64 x 64 + 32 at 256 bits), against the double reference.
+        for (int g : new int[] {32, 96}) {
+            int rows = 3;
+            int cols = g == 32 ? 4128 : 4128 - 4128 % 96;
+            QuantizedTensor t = Quantizer.symmetric(4).with(Granularity.perGroup(g))
+                    .quantize(gaussian(rows * cols, 700 + g), rows, cols);
+            float[] x = gaussian(cols, 800 + g);
+            assertMatchesOffset(of(t), t::scale, rows, cols, x, SimdInt4GroupWeights.from(t).multiply(x),
+                    "int4 " + rows + " x " + cols + " g" + g);
+        }
     }
 
     @Test
