@@ -16,8 +16,8 @@ import quantlab.kernels.FormatErrors;
 import quantlab.kernels.Gemm;
 
 /**
- * Runs the read probe, the GEMV kernels hot and cold, the FMA peak and the prefill GEMM with JMH at each thread count,
- * and prints the tables of {@link BenchReport} under the machine's description. Started by {@code bin/bench}; see
+ * Runs the read probe, the GEMV kernels hot, cold and in cache, the FMA peak and the prefill GEMM with JMH at each
+ * thread count, and prints the tables of {@link BenchReport} under the machine's description. Started by {@code bin/bench}; see
  * {@link BenchOptions}. Exits with status 3 when a kernel read faster than the read probe (the probe is wrong).
  */
 public final class BenchMain {
@@ -109,7 +109,7 @@ public final class BenchMain {
                 .output(logFor(o.log(), run));
     }
 
-    /** The JMH runs: read probe, GEMV (hot and cold), FMA peak, GEMM, read probe again; each at every thread count. */
+    /** The JMH runs: read probe, GEMV (hot, cold, in cache), FMA peak, GEMM, read probe again; each at every thread count. */
     static List<Options> jmhRuns(BenchOptions o, long llcBytes) {
         String[] threads = o.threads().stream().map(String::valueOf).toArray(String[]::new);
         long probe = ReadProbeSize.of(llcBytes);
@@ -124,7 +124,7 @@ public final class BenchMain {
                 .param("groupSize", Integer.toString(o.groupSize()))
                 .param("llcBytes", Long.toString(llcBytes))
                 .param("threads", threads)
-                .param("regime", "hot", "cold")
+                .param("regime", "hot", "cold", "cache")
                 .param("kernel", o.kernels().stream().map(Enum::name).toArray(String[]::new))
                 .build());
         if (!o.gemmKernels().isEmpty()) {
@@ -149,6 +149,7 @@ public final class BenchMain {
 
     static BenchReport report(BenchOptions o, Collection<RunResult> results, long readBytes, double nominal) {
         List<KernelTime> times = new ArrayList<>();
+        List<KernelTime> inCache = new ArrayList<>();
         List<GemmTime> gemm = new ArrayList<>();
         Map<Integer, Double> readMs = new HashMap<>();
         Map<Integer, Double> peak = new HashMap<>();
@@ -159,8 +160,15 @@ public final class BenchMain {
             int threads = Integer.parseInt(r.getParams().getParam("threads"));
             if (benchmark.startsWith(GemvBenchmark.class.getName())) {
                 GemvKernel k = GemvKernel.valueOf(r.getParams().getParam("kernel"));
-                times.add(new KernelTime(k, k.weightBytes(o.rows(), o.cols(), o.groupSize()), threads,
-                        r.getParams().getParam("regime").equals("cold"), score, error));
+                String regime = r.getParams().getParam("regime");
+                if (regime.equals("cache")) {
+                    int rows = GemvBenchmark.cacheRows(k, o.rows(), o.cols(), o.groupSize());
+                    inCache.add(new KernelTime(k, k.weightBytes(rows, o.cols(), o.groupSize()), threads, false, score,
+                            error));
+                } else {
+                    times.add(new KernelTime(k, k.weightBytes(o.rows(), o.cols(), o.groupSize()), threads,
+                            regime.equals("cold"), score, error));
+                }
             } else if (benchmark.startsWith(GemmBenchmark.class.getName())) {
                 GemvKernel k = GemvKernel.valueOf(r.getParams().getParam("kernel"));
                 gemm.add(new GemmTime(k, threads, Gemm.flops(o.gemmSize(), o.gemmSize(), o.tokens()), score, error));
@@ -171,6 +179,6 @@ public final class BenchMain {
             }
         }
         return new BenchReport(o.rows(), o.cols(), o.groupSize(), times, readBytes, readMs, gemm, o.gemmSize(),
-                o.tokens(), peak, ReadProbe.L.vectorBitSize(), PeakBenchmark.F.length(), nominal);
+                o.tokens(), peak, ReadProbe.L.vectorBitSize(), PeakBenchmark.F.length(), nominal, inCache);
     }
 }

@@ -367,7 +367,8 @@ final class VectorKernels {
      * chunk (8 L codes) as L ints; nibble k is {@code v & (0xF << 4k)} converted to float, multiplied-added with run k
      * of the scaled x ({@link #int4Prepare}): one AND, one conversion and one multiply-add per L codes, no shifts
      * and no shuffles. Nibbles 0-3 and 4-7 go to two accumulators, each multiplied by its half-chunk's group scale
-     * (from {@code halfGroup}, the group of each run of 4 L columns) into the row total. The +8 of the offset nibbles
+     * (from {@code halfGroup}, the group of each run of 4 L columns) into its own row total, so that no
+     * iteration waits on the multiply-add of the one before. The +8 of the offset nibbles
      * is taken off once per row as 8 x sum over groups of scale x offsets[g]; columns after the last chunk go through
      * a scalar loop on the pair layout. {@code lanesOut} is scratch for L floats.
      */
@@ -381,7 +382,8 @@ final class VectorKernels {
         for (int r = from; r < to; r++) {
             int base = r * rowBytes;
             int sb = r * groups;
-            FloatVector total = FloatVector.zero(F4);
+            FloatVector totalLow = FloatVector.zero(F4);
+            FloatVector totalHigh = FloatVector.zero(F4);
             for (int c = 0, h = 0; c < end; c += chunk, h += 2) {
                 IntVector v = ByteVector.fromArray(W4, lanes4, base + c / 2).reinterpretAsInts();
                 FloatVector low = nibble(v, 0xF).mul(FloatVector.fromArray(F4, scaled, c));
@@ -392,12 +394,12 @@ final class VectorKernels {
                 high = nibble(v, 0xF000000).fma(FloatVector.fromArray(F4, scaled, c + 6 * lanes), high);
                 low = nibble(v, 0xF000).fma(FloatVector.fromArray(F4, scaled, c + 3 * lanes), low);
                 high = nibble(v, 0xF0000000).fma(FloatVector.fromArray(F4, scaled, c + 7 * lanes), high);
-                total = low.fma(FloatVector.broadcast(F4, scales[sb + halfGroup[h]]), total);
-                total = high.fma(FloatVector.broadcast(F4, scales[sb + halfGroup[h + 1]]), total);
+                totalLow = low.fma(FloatVector.broadcast(F4, scales[sb + halfGroup[h]]), totalLow);
+                totalHigh = high.fma(FloatVector.broadcast(F4, scales[sb + halfGroup[h + 1]]), totalHigh);
             }
             // The lanes are summed from a store into lanesOut (the order of sum, lane 0 first): sum's lane() calls
             // would take this method past C2's node limit, and then stay calls that box the vector.
-            total.intoArray(lanesOut, 0);
+            totalLow.add(totalHigh).intoArray(lanesOut, 0);
             float s = 0f;
             for (int i = 0; i < lanes; i++) {
                 s += lanesOut[i];
