@@ -8,18 +8,21 @@ import quantlab.quantization.QuantizedTensor;
  *
  * <p><b>Lane layout</b> ({@code VectorKernels.int4Lanes}): each row is cut into chunks of 8 L codes (64 with AVX2 and
  * AVX-512, whose int4 loop stays at 256 bits, 32 with 128-bit vectors), loaded as L ints; nibble k of int lane i holds
- * the code of column k L + i, so nibble k of all lanes lines up with one plain load of x. Nibbles 0 to 6 hold code + 8
- * (0 to 15, the offset Q4_0 uses), nibble 7 the code in two's complement. {@code v & (0xF << 4k)} is then the stored
- * value times 2^4k, exact as an int and as its float; x is scaled by 2^-4k to match, once per product (exact), and the
- * offset comes off once per row as 8 x the sum over groups of scale x (sum of x over the offset nibbles' columns).
- * Per 8 codes the loop does one AND, one conversion and one fused multiply-add.
+ * the code of column k L + i, stored as code + 8 (0 to 15, the offset Q4_0 uses), so nibble k of all lanes lines up
+ * with one plain load of x. The loop takes half a chunk per step (the lanes shifted right by 0 or 16 bits), and
+ * {@code v & (0xF << 4j)} is then the stored value times 2^4j, exact as an int and as its float; x is scaled by
+ * 2^-4j to match, once per product (exact), and the offset comes off once per row as 8 x the sum over groups of
+ * scale x (sum of x over the group). Per 8 codes of a row the loop does one AND, one conversion and one fused
+ * multiply-add, plus a shift per 32, two rows at a time so that each load of x serves both.
  *
  * <p><b>Why this layout.</b> The block layout before it (byte j of a block of 32: code j low, code j + 16 high) widened
  * 8 bytes to 8 ints with a sign-extending shuffle, then took one nibble with an AND and the other with a shift, four
  * rows at a time; that loop was past C2's node limit for inlining (the reductions stayed calls and boxed their vectors,
- * 256 bytes per four rows), and in cache on an AVX2 EPYC it ran at 10.8 G codes/s against 13.3 for this one at 8192
- * columns (best of three runs on a loaded 2-core machine). The group size must be a multiple of 32, so that every half
- * chunk (4 L codes) has one scale.
+ * 256 bytes per four rows), and in cache on an AVX2 EPYC, 8192 columns, it ran at 10.8 G codes/s against 13.3 for a
+ * main-method prototype of a one-row version of this loop; taking two rows a step, which halves the loads of x, gave
+ * 16.0 against 13.0 for that one-row loop (each the best of several runs on a loaded 2-core machine, beside 18.5 for
+ * the int8 loop; {@code bin/bench} prints this loop's in-cache rate). The group size must be a multiple of 32, so that every half chunk (4 L codes) has one
+ * scale.
  *
  * <p>A product keeps x's scaled copy and the group offsets in a buffer of the calling thread (allocated on its first
  * product of a given width), so threads of a {@link ThreadedGemv} each prepare their own; that is O(cols) work per

@@ -8,7 +8,8 @@ import quantlab.quantization.QuantizedTensor;
  * codes of columns k L to k L + L - 1, is sign-extended in place by two shifts, converted and multiplied-added with x;
  * the row's scale is applied once at the end. The row-major loop before it widened bytes with
  * {@code convertShape(B2F)}, a cross-lane shuffle on x86 that only some vector ports run: in cache on an AVX2 EPYC,
- * 8192 columns, about 12.9 against 18.2 G codes/s for this loop (best of three runs on a loaded 2-core machine). Needs
+ * 8192 columns, main-method prototypes of the two loops ran at about 12.9 and 18.2 G codes/s (best of three runs on
+ * a loaded 2-core machine; {@code bin/bench} prints this loop's in-cache rate). Needs
  * {@code --add-modules jdk.incubator.vector}.
  */
 public final class SimdInt8RowWeights implements GemvWeights {

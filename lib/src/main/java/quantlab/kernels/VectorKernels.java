@@ -292,10 +292,10 @@ final class VectorKernels {
     /**
      * The lane layout of int4 codes (two's complement, in the pair layout of {@link Int4GroupWeights}): within each
      * chunk of 8 L columns of a row, nibble k of int lane i (bits 4k..4k+3 of bytes 4i..4i+3, little-endian) holds
-     * the code of column k L + i. Nibbles 0 to 6 are stored as code + 8 (0 to 15, as Q4_0 does), nibble 7 as the
-     * code in two's complement. Then {@code v & (0xF << 4k)}, one AND, is the stored value times 2^4k as an exact
-     * int (negative for k = 7 and a negative code), which one conversion makes an exact float. Columns after the
-     * last whole chunk keep their pair-layout bytes.
+     * the code of column k L + i, stored as code + 8 (0 to 15, as Q4_0 stores it). The low 16 bits of the lanes hold
+     * the first half of the chunk (nibbles 0-3), the high 16 bits the second: shifted right by 0 or 16, then
+     * {@code v & (0xF << 4k)}, one AND, is the stored value times 2^4k for k = 0..3, an exact int and float. Columns
+     * after the last whole chunk keep their pair-layout bytes.
      */
     static byte[] int4Lanes(byte[] pairs, int rows, int n) {
         int lanes = F4.length();
@@ -309,8 +309,7 @@ final class VectorKernels {
                 for (int i = 0; i < lanes; i++) {
                     int word = 0;
                     for (int k = 0; k < 8; k++) {
-                        int code = int4Code(pairs, base, c + k * lanes + i);
-                        word |= (k < 7 ? code + 8 : code & 0xF) << 4 * k;
+                        word |= (int4Code(pairs, base, c + k * lanes + i) + 8) << 4 * k;
                     }
                     for (int b = 0; b < 4; b++) {
                         out[base + c / 2 + 4 * i + b] = (byte) (word >>> 8 * b);
@@ -328,92 +327,108 @@ final class VectorKernels {
     }
 
     /**
-     * What {@link #int4} needs from x, computed once per product: {@code scaled[c]} is x[c] times 2^-4k for the
-     * column at nibble k of its chunk (an exact power-of-two scaling, so (stored x 2^4k) x (x x 2^-4k) is the same
-     * float product as stored x x), and {@code offsets[g]} the sum of x over group g's columns at nibbles 0 to 6,
-     * which the +8 of those nibbles adds 8 x scale x of to the row. Exact unless |x| is below 2^-98, where the
-     * scaled copy becomes subnormal.
+     * What {@link #int4} needs from x, computed once per product: {@code scaled[c]} is x[c] times 2^-4j for the
+     * column at nibble j = k mod 4 of its half chunk (an exact power-of-two scaling, so (stored x 2^4j) x (x x 2^-4j)
+     * is the same float product as stored x x), and {@code offsets[g]} the sum of x over group g's columns in whole
+     * chunks, which the +8 of the stored codes adds 8 x scale x of to the row. Exact unless |x| is below 2^-114,
+     * where the scaled copy becomes subnormal.
      */
     static void int4Prepare(float[] x, int n, int groupSize, float[] scaled, float[] offsets) {
         int lanes = F4.length();
-        int chunk = 8 * lanes;
-        int end = n - n % chunk;
-        for (int c0 = 0; c0 < end; c0 += chunk) {
-            for (int k = 0; k < 8; k++) {
-                int run = c0 + k * lanes;
-                FloatVector.fromArray(F4, x, run).mul(Float.intBitsToFloat((127 - 4 * k) << 23))
-                        .intoArray(scaled, run);
-            }
+        int half = 4 * lanes;
+        int end = n - n % (2 * half);
+        for (int c = 0; c < end; c += lanes) {
+            int j = (c / lanes) % 4;
+            FloatVector.fromArray(F4, x, c).mul(Float.intBitsToFloat((127 - 4 * j) << 23)).intoArray(scaled, c);
         }
         java.util.Arrays.fill(offsets, 0, n / groupSize, 0f);
-        int half = 4 * lanes;
-        for (int c0 = 0; c0 < end; c0 += chunk) {
-            float low = 0f;
+        for (int c0 = 0; c0 < end; c0 += half) {
+            float sum = 0f;
             for (int c = c0; c < c0 + half; c++) {
-                low += x[c];
+                sum += x[c];
             }
-            float high = 0f;
-            for (int c = c0 + half; c < c0 + half + 3 * lanes; c++) {
-                high += x[c];
-            }
-            offsets[c0 / groupSize] += low;
-            offsets[(c0 + half) / groupSize] += high;
+            offsets[c0 / groupSize] += sum;
         }
     }
 
     /**
-     * int4 per-group y = W x over {@link #int4Lanes}, one row at a time (two rows of this loop pass C2's node limit
-     * for inlining, and the Vector API calls it leaves out box their vectors: 40 times slower). Each step loads one
-     * chunk (8 L codes) as L ints; nibble k is {@code v & (0xF << 4k)} converted to float, multiplied-added with run k
-     * of the scaled x ({@link #int4Prepare}): one AND, one conversion and one multiply-add per L codes, no shifts
-     * and no shuffles. Nibbles 0-3 and 4-7 go to two accumulators, each multiplied by its half-chunk's group scale
-     * (from {@code halfGroup}, the group of each run of 4 L columns) into its own row total, so that no
-     * iteration waits on the multiply-add of the one before. The +8 of the offset nibbles
-     * is taken off once per row as 8 x sum over groups of scale x offsets[g]; columns after the last chunk go through
-     * a scalar loop on the pair layout. {@code lanesOut} is scratch for L floats.
+     * int4 per-group y = W x over {@link #int4Lanes}, two rows at a time, half a chunk (4 L codes) per step: the
+     * chunk's L ints of each row are loaded and shifted right by 0 or 16 (first or second half), then nibble j is
+     * {@code v & (0xF << 4j)} converted to float and multiplied-added with run j of the scaled x
+     * ({@link #int4Prepare}): one AND, one conversion and one multiply-add per L codes, no shuffles, and each load of
+     * x serves both rows. Nibbles 0, 2 and 1, 3 go to two accumulators per row, each multiplied by the half chunk's
+     * group scale ({@code halfGroup[h]}) into its own row total, so no step waits on the one before. The +8 of the
+     * stored codes comes off once per row as 8 x sum over groups of scale x offsets[g]; columns after the last chunk
+     * go through a scalar loop on the pair layout. The lanes are summed from a store into {@code lanesOut} (scratch
+     * for L floats) in the order of {@link #sum}: sum's lane() calls would take this method past C2's node limit for
+     * inlining, and a Vector API call left out boxes its vectors (four rows a step did, about 40 times slower).
      */
     static void int4(byte[] lanes4, byte[] pairs, float[] scales, int[] halfGroup, int from, int to, int n,
             int groupSize, float[] x, float[] scaled, float[] offsets, float[] lanesOut, float[] y) {
         int lanes = F4.length();
-        int chunk = 8 * lanes;
-        int end = n - n % chunk;
+        int half = 4 * lanes;
+        int end = n - n % (2 * half);
         int groups = n / groupSize;
         int rowBytes = n / 2;
-        for (int r = from; r < to; r++) {
-            int base = r * rowBytes;
-            int sb = r * groups;
-            FloatVector totalLow = FloatVector.zero(F4);
-            FloatVector totalHigh = FloatVector.zero(F4);
-            for (int c = 0, h = 0; c < end; c += chunk, h += 2) {
-                IntVector v = ByteVector.fromArray(W4, lanes4, base + c / 2).reinterpretAsInts();
-                FloatVector low = nibble(v, 0xF).mul(FloatVector.fromArray(F4, scaled, c));
-                FloatVector high = nibble(v, 0xF0000).mul(FloatVector.fromArray(F4, scaled, c + 4 * lanes));
-                low = nibble(v, 0xF0).fma(FloatVector.fromArray(F4, scaled, c + lanes), low);
-                high = nibble(v, 0xF00000).fma(FloatVector.fromArray(F4, scaled, c + 5 * lanes), high);
-                low = nibble(v, 0xF00).fma(FloatVector.fromArray(F4, scaled, c + 2 * lanes), low);
-                high = nibble(v, 0xF000000).fma(FloatVector.fromArray(F4, scaled, c + 6 * lanes), high);
-                low = nibble(v, 0xF000).fma(FloatVector.fromArray(F4, scaled, c + 3 * lanes), low);
-                high = nibble(v, 0xF0000000).fma(FloatVector.fromArray(F4, scaled, c + 7 * lanes), high);
-                totalLow = low.fma(FloatVector.broadcast(F4, scales[sb + halfGroup[h]]), totalLow);
-                totalHigh = high.fma(FloatVector.broadcast(F4, scales[sb + halfGroup[h + 1]]), totalHigh);
+        for (int r = from; r < to; r += 2) {
+            int r1 = row(r + 1, to);
+            int base0 = r * rowBytes;
+            int base1 = r1 * rowBytes;
+            int sb0 = r * groups;
+            int sb1 = r1 * groups;
+            FloatVector even0 = FloatVector.zero(F4);
+            FloatVector odd0 = FloatVector.zero(F4);
+            FloatVector even1 = FloatVector.zero(F4);
+            FloatVector odd1 = FloatVector.zero(F4);
+            for (int c = 0, h = 0; c < end; c += half, h++) {
+                int at = (h >> 1) * half;
+                int shift = (h & 1) << 4;
+                IntVector v0 = ByteVector.fromArray(W4, lanes4, base0 + at).reinterpretAsInts()
+                        .lanewise(VectorOperators.LSHR, shift);
+                IntVector v1 = ByteVector.fromArray(W4, lanes4, base1 + at).reinterpretAsInts()
+                        .lanewise(VectorOperators.LSHR, shift);
+                FloatVector x0 = FloatVector.fromArray(F4, scaled, c);
+                FloatVector x1 = FloatVector.fromArray(F4, scaled, c + lanes);
+                FloatVector x2 = FloatVector.fromArray(F4, scaled, c + 2 * lanes);
+                FloatVector x3 = FloatVector.fromArray(F4, scaled, c + 3 * lanes);
+                FloatVector a0 = nibble(v0, 0xF).mul(x0);
+                FloatVector b0 = nibble(v0, 0xF0).mul(x1);
+                FloatVector a1 = nibble(v1, 0xF).mul(x0);
+                FloatVector b1 = nibble(v1, 0xF0).mul(x1);
+                a0 = nibble(v0, 0xF00).fma(x2, a0);
+                b0 = nibble(v0, 0xF000).fma(x3, b0);
+                a1 = nibble(v1, 0xF00).fma(x2, a1);
+                b1 = nibble(v1, 0xF000).fma(x3, b1);
+                FloatVector s0 = FloatVector.broadcast(F4, scales[sb0 + halfGroup[h]]);
+                FloatVector s1 = FloatVector.broadcast(F4, scales[sb1 + halfGroup[h]]);
+                even0 = a0.fma(s0, even0);
+                odd0 = b0.fma(s0, odd0);
+                even1 = a1.fma(s1, even1);
+                odd1 = b1.fma(s1, odd1);
             }
-            // The lanes are summed from a store into lanesOut (the order of sum, lane 0 first): sum's lane() calls
-            // would take this method past C2's node limit, and then stay calls that box the vector.
-            totalLow.add(totalHigh).intoArray(lanesOut, 0);
-            float s = 0f;
-            for (int i = 0; i < lanes; i++) {
-                s += lanesOut[i];
-            }
-            float offset = 0f;
-            for (int g = 0; g < groups; g++) {
-                offset += scales[sb + g] * offsets[g];
-            }
-            s -= 8f * offset;
-            for (int c = end; c < n; c++) {
-                s += scales[sb + c / groupSize] * (int4Code(pairs, base, c) * x[c]);
-            }
-            y[r] = s;
+            even1.add(odd1).intoArray(lanesOut, 0);
+            y[r1] = finishInt4(lanesOut, lanes, pairs, scales, offsets, base1, sb1, end, n, groupSize, x);
+            even0.add(odd0).intoArray(lanesOut, 0);
+            y[r] = finishInt4(lanesOut, lanes, pairs, scales, offsets, base0, sb0, end, n, groupSize, x);
         }
+    }
+
+    /** A row of {@link #int4} after its vector loop: lane sum, the offset taken off, the scalar tail. */
+    private static float finishInt4(float[] lanesOut, int lanes, byte[] pairs, float[] scales, float[] offsets,
+            int base, int sb, int end, int n, int groupSize, float[] x) {
+        float s = 0f;
+        for (int i = 0; i < lanes; i++) {
+            s += lanesOut[i];
+        }
+        float offset = 0f;
+        for (int g = 0; g < n / groupSize; g++) {
+            offset += scales[sb + g] * offsets[g];
+        }
+        s -= 8f * offset;
+        for (int c = end; c < n; c++) {
+            s += scales[sb + c / groupSize] * (int4Code(pairs, base, c) * x[c]);
+        }
+        return s;
     }
 
     /** The bits {@code mask} selects of each int lane, as float: exact, the mask keeping four bits. */

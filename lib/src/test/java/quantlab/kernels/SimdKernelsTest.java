@@ -182,8 +182,8 @@ class SimdKernelsTest {
     @Test
     void int4LaneLayoutByHand() {
         // One chunk of L lanes x 8 nibbles, plus a tail of 32 columns when a chunk is 64. Code of column k L + i is
-        // k - 8, so lane i's nibbles hold k (nibbles 0-6: code + 8) and 0xF (nibble 7: -1 in two's complement): the
-        // int 0xF6543210 in every lane, bytes 10 32 54 F6 (little-endian). All -8 gives 0x80000000, all 7 0x7FFFFFFF.
+        // k - 8, so nibble k of lane i holds code + 8 = k: the int 0x76543210 in every lane, bytes 10 32 54 76
+        // (little-endian). All -8 gives 0x00000000, all 7 0xFFFFFFFF.
         int chunk = VectorKernels.int4Chunk();
         int lanes = chunk / 8;
         int cols = chunk == 64 ? 96 : chunk;
@@ -198,7 +198,7 @@ class SimdKernelsTest {
         byte[] pairs = Int4Packing.packSigned(ramp);
         byte[] out = SimdInt4GroupWeights.toLanes(pairs, 1, cols);
         for (int i = 0; i < lanes; i++) {
-            assertArrayEquals(new byte[] {0x10, 0x32, 0x54, (byte) 0xF6},
+            assertArrayEquals(new byte[] {0x10, 0x32, 0x54, 0x76},
                     java.util.Arrays.copyOfRange(out, 4 * i, 4 * i + 4), "lane " + i);
         }
         assertArrayEquals(java.util.Arrays.copyOfRange(pairs, chunk / 2, cols / 2),
@@ -206,8 +206,8 @@ class SimdKernelsTest {
         byte[] lowOut = SimdInt4GroupWeights.toLanes(Int4Packing.packSigned(low), 1, cols);
         byte[] highOut = SimdInt4GroupWeights.toLanes(Int4Packing.packSigned(high), 1, cols);
         for (int b = 0; b < chunk / 2; b++) {
-            assertEquals(b % 4 == 3 ? (byte) 0x80 : 0, lowOut[b], "all -8, byte " + b);
-            assertEquals(b % 4 == 3 ? (byte) 0x7F : (byte) 0xFF, highOut[b], "all 7, byte " + b);
+            assertEquals(0, lowOut[b], "all -8, byte " + b);
+            assertEquals((byte) 0xFF, highOut[b], "all 7, byte " + b);
         }
     }
 
