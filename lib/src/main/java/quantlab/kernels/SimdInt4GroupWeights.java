@@ -24,7 +24,7 @@ import quantlab.quantization.QuantizedTensor;
  * the int8 loop; {@code bin/bench} prints this loop's in-cache rate). The group size must be a multiple of 32, so that every half chunk (4 L codes) has one
  * scale.
  *
- * <p>A product keeps x's scaled copy and the group offsets in a buffer of the calling thread (allocated on its first
+ * <p>A product keeps x's scaled copy and its half-chunk sums in a buffer of the calling thread (allocated on its first
  * product of a given width), so threads of a {@link ThreadedGemv} each prepare their own; that is O(cols) work per
  * thread against O(rows x cols) for the rows.
  */
@@ -38,11 +38,10 @@ public final class SimdInt4GroupWeights implements GemvWeights {
     /** The group of each run of 4 L columns of a row (half a chunk). */
     private final int[] halfGroup;
 
-    /** One thread's scaled x and group offsets. */
+    /** One thread's scaled x and half-chunk sums of x. */
     private static final class Scratch {
         float[] scaled = new float[0];
         float[] offsets = new float[0];
-        final float[] lanesOut = new float[16];
     }
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -126,12 +125,12 @@ public final class SimdInt4GroupWeights implements GemvWeights {
         if (s.scaled.length < n) {
             s.scaled = new float[n];
         }
-        if (s.offsets.length < n / g) {
-            s.offsets = new float[n / g];
+        if (s.offsets.length < halfGroup.length) {
+            s.offsets = new float[halfGroup.length];
         }
         VectorKernels.int4Prepare(x, n, g, s.scaled, s.offsets);
         VectorKernels.int4(lanes, weights.packed(), weights.scales(), halfGroup, fromRow, toRow, n, g, x, s.scaled,
-                s.offsets, s.lanesOut, y);
+                s.offsets, y);
     }
 
     @Override

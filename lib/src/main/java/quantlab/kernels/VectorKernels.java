@@ -329,9 +329,9 @@ final class VectorKernels {
     /**
      * What {@link #int4} needs from x, computed once per product: {@code scaled[c]} is x[c] times 2^-4j for the
      * column at nibble j = k mod 4 of its half chunk (an exact power-of-two scaling, so (stored x 2^4j) x (x x 2^-4j)
-     * is the same float product as stored x x), and {@code offsets[g]} the sum of x over group g's columns in whole
-     * chunks, which the +8 of the stored codes adds 8 x scale x of to the row. Exact unless |x| is below 2^-114,
-     * where the scaled copy becomes subnormal.
+     * is the same float product as stored x x), and {@code offsets[h]} the sum of x over half chunk h (4 L columns),
+     * which the +8 of the stored codes adds 8 x scale x of to the row. Exact unless |x| is below 2^-114, where the
+     * scaled copy becomes subnormal.
      */
     static void int4Prepare(float[] x, int n, int groupSize, float[] scaled, float[] offsets) {
         int lanes = F4.length();
@@ -341,13 +341,12 @@ final class VectorKernels {
             int j = (c / lanes) % 4;
             FloatVector.fromArray(F4, x, c).mul(Float.intBitsToFloat((127 - 4 * j) << 23)).intoArray(scaled, c);
         }
-        java.util.Arrays.fill(offsets, 0, n / groupSize, 0f);
-        for (int c0 = 0; c0 < end; c0 += half) {
+        for (int c0 = 0, h = 0; c0 < end; c0 += half, h++) {
             float sum = 0f;
             for (int c = c0; c < c0 + half; c++) {
                 sum += x[c];
             }
-            offsets[c0 / groupSize] += sum;
+            offsets[h] = sum;
         }
     }
 
@@ -358,18 +357,22 @@ final class VectorKernels {
      * ({@link #int4Prepare}): one AND, one conversion and one multiply-add per L codes, no shuffles, and each load of
      * x serves both rows. Nibbles 0, 2 and 1, 3 go to two accumulators per row, each multiplied by the half chunk's
      * group scale ({@code halfGroup[h]}) into its own row total, so no step waits on the one before. The +8 of the
-     * stored codes comes off once per row as 8 x sum over groups of scale x offsets[g]; columns after the last chunk
-     * go through a scalar loop on the pair layout. The lanes are summed from a store into {@code lanesOut} (scratch
-     * for L floats) in the order of {@link #sum}: sum's lane() calls would take this method past C2's node limit for
-     * inlining, and a Vector API call left out boxes its vectors (four rows a step did, about 40 times slower).
+     * stored codes is summed alongside, per row, as scale x offsets[h] (a scalar multiply-add per half chunk), and
+     * 8 x that comes off once per row. Columns after the last chunk go through a scalar loop on the pair layout.
+     * The lanes are summed from a store into a local array of L floats in the order of {@link #sum}: sum's lane()
+     * calls would take this method past C2's node limit for inlining, and a Vector API call left out boxes its
+     * vectors (four rows a step did, about 40 times slower). A local array rather than a caller's buffer, so that C2
+     * knows the store aliases none of the float arrays the loop reads: 8.5 against 10.8 G codes/s in cache (8192
+     * columns, loaded machine), where reduceLanes, whose order compiled and interpreted code do not share, gave 15.
      */
     static void int4(byte[] lanes4, byte[] pairs, float[] scales, int[] halfGroup, int from, int to, int n,
-            int groupSize, float[] x, float[] scaled, float[] offsets, float[] lanesOut, float[] y) {
+            int groupSize, float[] x, float[] scaled, float[] offsets, float[] y) {
         int lanes = F4.length();
         int half = 4 * lanes;
         int end = n - n % (2 * half);
         int groups = n / groupSize;
         int rowBytes = n / 2;
+        float[] sums = new float[lanes];
         for (int r = from; r < to; r += 2) {
             int r1 = row(r + 1, to);
             int base0 = r * rowBytes;
@@ -380,6 +383,8 @@ final class VectorKernels {
             FloatVector odd0 = FloatVector.zero(F4);
             FloatVector even1 = FloatVector.zero(F4);
             FloatVector odd1 = FloatVector.zero(F4);
+            float offset0 = 0f;
+            float offset1 = 0f;
             for (int c = 0, h = 0; c < end; c += half, h++) {
                 int at = (h >> 1) * half;
                 int shift = (h & 1) << 4;
@@ -399,30 +404,30 @@ final class VectorKernels {
                 b0 = nibble(v0, 0xF000).fma(x3, b0);
                 a1 = nibble(v1, 0xF00).fma(x2, a1);
                 b1 = nibble(v1, 0xF000).fma(x3, b1);
-                FloatVector s0 = FloatVector.broadcast(F4, scales[sb0 + halfGroup[h]]);
-                FloatVector s1 = FloatVector.broadcast(F4, scales[sb1 + halfGroup[h]]);
+                float scale0 = scales[sb0 + halfGroup[h]];
+                float scale1 = scales[sb1 + halfGroup[h]];
+                offset0 += scale0 * offsets[h];
+                offset1 += scale1 * offsets[h];
+                FloatVector s0 = FloatVector.broadcast(F4, scale0);
+                FloatVector s1 = FloatVector.broadcast(F4, scale1);
                 even0 = a0.fma(s0, even0);
                 odd0 = b0.fma(s0, odd0);
                 even1 = a1.fma(s1, even1);
                 odd1 = b1.fma(s1, odd1);
             }
-            even1.add(odd1).intoArray(lanesOut, 0);
-            y[r1] = finishInt4(lanesOut, lanes, pairs, scales, offsets, base1, sb1, end, n, groupSize, x);
-            even0.add(odd0).intoArray(lanesOut, 0);
-            y[r] = finishInt4(lanesOut, lanes, pairs, scales, offsets, base0, sb0, end, n, groupSize, x);
+            even1.add(odd1).intoArray(sums, 0);
+            y[r1] = finishInt4(sums, lanes, offset1, pairs, scales, base1, sb1, end, n, groupSize, x);
+            even0.add(odd0).intoArray(sums, 0);
+            y[r] = finishInt4(sums, lanes, offset0, pairs, scales, base0, sb0, end, n, groupSize, x);
         }
     }
 
     /** A row of {@link #int4} after its vector loop: lane sum, the offset taken off, the scalar tail. */
-    private static float finishInt4(float[] lanesOut, int lanes, byte[] pairs, float[] scales, float[] offsets,
-            int base, int sb, int end, int n, int groupSize, float[] x) {
+    private static float finishInt4(float[] sums, int lanes, float offset, byte[] pairs, float[] scales, int base,
+            int sb, int end, int n, int groupSize, float[] x) {
         float s = 0f;
         for (int i = 0; i < lanes; i++) {
-            s += lanesOut[i];
-        }
-        float offset = 0f;
-        for (int g = 0; g < n / groupSize; g++) {
-            offset += scales[sb + g] * offsets[g];
+            s += sums[i];
         }
         s -= 8f * offset;
         for (int c = end; c < n; c++) {
