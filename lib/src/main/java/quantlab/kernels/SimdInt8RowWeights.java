@@ -7,10 +7,10 @@ import quantlab.quantization.QuantizedTensor;
  * layout ({@code VectorKernels.int8Lanes}): each chunk of 4 L codes is loaded as L ints, and byte k of every int, the
  * codes of columns k L to k L + L - 1, is sign-extended in place by two shifts, converted and multiplied-added with x;
  * the row's scale is applied once at the end. The row-major loop before it widened bytes with
- * {@code convertShape(B2F)}, a cross-lane shuffle on x86 that only some vector ports run: in cache on an AVX2 EPYC,
- * 8192 columns, main-method prototypes of the two loops ran at about 12.9 and 18.2 G codes/s (best of three runs on
- * a loaded 2-core machine; {@code bin/bench} prints this loop's in-cache rate). Needs
- * {@code --add-modules jdk.incubator.vector}.
+ * {@code convertShape(B2F)}, a cross-lane shuffle on x86 that fewer execution ports run: in cache on an AVX2 EPYC
+ * (48 x 8192 codes, bench's {@code UnpackProbe}), 9.4 to 11.5 G codes/s for the old loop against 13.1 to 14.5 for
+ * this one in the same three runs (load average 6 to 6.6 on 2 cores; {@code bin/bench} prints this loop's in-cache
+ * rate). Needs {@code --add-modules jdk.incubator.vector}.
  */
 public final class SimdInt8RowWeights implements GemvWeights {
 

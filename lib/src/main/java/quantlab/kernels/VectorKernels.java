@@ -184,24 +184,9 @@ final class VectorKernels {
      * loads per row.
      */
     private static final VectorSpecies<Byte> W8 = VectorSpecies.of(byte.class, F.vectorShape());
-    /**
-     * The int4 kernel's float vector: F, but at most 256 bits, so that one chunk (8 nibbles in each of L int lanes,
-     * 8 L codes) never holds more than two groups' worth of 4 L codes: every group size that is a multiple of 32 is
-     * then a multiple of 4 L (L = 4 or 8), and half a chunk always has one scale.
-     */
-    private static final VectorSpecies<Float> F4 =
-            F.vectorBitSize() > 256 ? FloatVector.SPECIES_256 : F;
-    /** The byte vector of F4's size: the chunk of packed codes one step of {@link #int4} loads. */
-    private static final VectorSpecies<Byte> W4 = VectorSpecies.of(byte.class, F4.vectorShape());
-
     /** Columns of one int8 chunk: 4 L (32 with AVX2, 64 with AVX-512, 16 with 128-bit vectors). */
     static int int8Chunk() {
         return 4 * F.length();
-    }
-
-    /** Columns of one int4 chunk: 8 L (64 with AVX2 and AVX-512, 32 with 128-bit vectors). */
-    static int int4Chunk() {
-        return 8 * F4.length();
     }
 
     /**
@@ -234,8 +219,8 @@ final class VectorKernels {
      * ({@code (v << 24 - 8k) >> 24}, one shift for k = 3), converted to float and multiplied-added with run k, into
      * two accumulators per row (k = 0, 2 and k = 1, 3) so that no accumulator waits on the fused multiply-add before
      * it. The bytes are never widened with a shuffle: {@code convertShape(B2F)} of a byte vector is a cross-lane
-     * widen on x86, and on an AVX2 EPYC it held the old loop to 12-15 G codes/s in cache, where shifts run on every
-     * vector port (see the class comment of {@link SimdInt8RowWeights} for the figures). Columns after the last chunk
+     * widen on x86 (a shuffle, which fewer execution ports run than shifts), and on an AVX2 EPYC the old loop ran at
+     * about 0.7 times this one's rate in cache (see the class comment of {@link SimdInt8RowWeights} for the figures). Columns after the last chunk
      * go through a scalar loop on the row-major codes; each row's sum is multiplied by its scale once. A block of two
      * that runs past {@code to} computes the last row twice.
      */
@@ -290,160 +275,75 @@ final class VectorKernels {
     }
 
     /**
-     * The lane layout of int4 codes (two's complement, in the pair layout of {@link Int4GroupWeights}): within each
-     * chunk of 8 L columns of a row, nibble k of int lane i (bits 4k..4k+3 of bytes 4i..4i+3, little-endian) holds
-     * the code of column k L + i, stored as code + 8 (0 to 15, as Q4_0 stores it). The low 16 bits of the lanes hold
-     * the first half of the chunk (nibbles 0-3), the high 16 bits the second: shifted right by 0 or 16, then
-     * {@code v & (0xF << 4k)}, one AND, is the stored value times 2^4k for k = 0..3, an exact int and float. Columns
-     * after the last whole chunk keep their pair-layout bytes.
+     * int4 per-group y = W x over the offset block layout of {@link SimdInt4GroupWeights}: byte j of a block of 32
+     * codes holds code j + 8 in its low nibble (unsigned, 0 to 15, as Q4_0 stores it) and code j + 16 in its high
+     * nibble (two's complement). Four rows at a time; each step loads L bytes per row and widens them to L ints
+     * (sign-extending), and one operation each gives the two nibbles: {@code i & 0xF} the low one (code + 8), and
+     * {@code i >> 4} the high one (the code itself, the byte's sign having been spread). Both are converted to float
+     * and multiplied-added with the two runs of x they line up with (j and j + 16 of the block). The offset of the low
+     * nibbles is not taken off code by code: since sum (u - 8) x = sum u x - 8 sum x, the sum of the x's the low
+     * nibbles meet is accumulated alongside (once for the four rows), and 8 x scale x that sum is taken off the row
+     * once per group. The steps run straight through a group (byte b of the group is position b % 16 of block
+     * b / 16), which measured 10% faster than a loop per block. L must divide 16 (8 or 16 float lanes).
      */
-    static byte[] int4Lanes(byte[] pairs, int rows, int n) {
-        int lanes = F4.length();
-        int chunk = 8 * lanes;
-        int end = n - n % chunk;
-        int rowBytes = n / 2;
-        byte[] out = pairs.clone();
-        for (int r = 0; r < rows; r++) {
-            int base = r * rowBytes;
-            for (int c = 0; c < end; c += chunk) {
-                for (int i = 0; i < lanes; i++) {
-                    int word = 0;
-                    for (int k = 0; k < 8; k++) {
-                        word |= (int4Code(pairs, base, c + k * lanes + i) + 8) << 4 * k;
-                    }
-                    for (int b = 0; b < 4; b++) {
-                        out[base + c / 2 + 4 * i + b] = (byte) (word >>> 8 * b);
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Code {@code col} of the row at byte {@code base} of the pair layout (code 2i low, 2i + 1 high), signed. */
-    static int int4Code(byte[] pairs, int base, int col) {
-        int b = pairs[base + col / 2];
-        return col % 2 == 0 ? (b << 28) >> 28 : b >> 4;
-    }
-
-    /**
-     * What {@link #int4} needs from x, computed once per product: {@code scaled[c]} is x[c] times 2^-4j for the
-     * column at nibble j = k mod 4 of its half chunk (an exact power-of-two scaling, so (stored x 2^4j) x (x x 2^-4j)
-     * is the same float product as stored x x), and {@code offsets[h]} the sum of x over half chunk h (4 L columns),
-     * which the +8 of the stored codes adds 8 x scale x of to the row. Exact unless |x| is below 2^-114, where the
-     * scaled copy becomes subnormal.
-     */
-    static void int4Prepare(float[] x, int n, int groupSize, float[] scaled, float[] offsets) {
-        int lanes = F4.length();
-        int half = 4 * lanes;
-        int end = n - n % (2 * half);
-        for (int c = 0; c < end; c += lanes) {
-            int j = (c / lanes) % 4;
-            FloatVector.fromArray(F4, x, c).mul(Float.intBitsToFloat((127 - 4 * j) << 23)).intoArray(scaled, c);
-        }
-        for (int c0 = 0, h = 0; c0 < end; c0 += half, h++) {
-            float sum = 0f;
-            for (int c = c0; c < c0 + half; c++) {
-                sum += x[c];
-            }
-            offsets[h] = sum;
-        }
-    }
-
-    /**
-     * int4 per-group y = W x over {@link #int4Lanes}, two rows at a time, half a chunk (4 L codes) per step: the
-     * chunk's L ints of each row are loaded and shifted right by 0 or 16 (first or second half), then nibble j is
-     * {@code v & (0xF << 4j)} converted to float and multiplied-added with run j of the scaled x
-     * ({@link #int4Prepare}): one AND, one conversion and one multiply-add per L codes, no shuffles, and each load of
-     * x serves both rows. Nibbles 0, 2 and 1, 3 go to two accumulators per row, each multiplied by the half chunk's
-     * group scale ({@code halfGroup[h]}) into its own row total, so no step waits on the one before. The +8 of the
-     * stored codes is summed alongside, per row, as scale x offsets[h] (a scalar multiply-add per half chunk), and
-     * 8 x that comes off once per row. Columns after the last chunk go through a scalar loop on the pair layout.
-     * The lanes are summed from a store into a local array of L floats in the order of {@link #sum}: sum's lane()
-     * calls would take this method past C2's node limit for inlining, and a Vector API call left out boxes its
-     * vectors (four rows a step did, about 40 times slower). A local array rather than a caller's buffer, so that C2
-     * knows the store aliases none of the float arrays the loop reads: 8.5 against 10.8 G codes/s in cache (8192
-     * columns, loaded machine), where reduceLanes, whose order compiled and interpreted code do not share, gave 15.
-     */
-    static void int4(byte[] lanes4, byte[] pairs, float[] scales, int[] halfGroup, int from, int to, int n,
-            int groupSize, float[] x, float[] scaled, float[] offsets, float[] y) {
-        int lanes = F4.length();
-        int half = 4 * lanes;
-        int end = n - n % (2 * half);
+    static void int4(byte[] blocks, float[] scales, int from, int to, int n, int groupSize, float[] x,
+            float[] y) {
+        int lanes = F.length();
+        int half = SimdInt4GroupWeights.BLOCK / 2;
         int groups = n / groupSize;
         int rowBytes = n / 2;
-        float[] sums = new float[lanes];
-        for (int r = from; r < to; r += 2) {
+        for (int r = from; r < to; r += ROWS) {
             int r1 = row(r + 1, to);
-            int base0 = r * rowBytes;
-            int base1 = r1 * rowBytes;
-            int sb0 = r * groups;
-            int sb1 = r1 * groups;
-            FloatVector even0 = FloatVector.zero(F4);
-            FloatVector odd0 = FloatVector.zero(F4);
-            FloatVector even1 = FloatVector.zero(F4);
-            FloatVector odd1 = FloatVector.zero(F4);
-            float offset0 = 0f;
-            float offset1 = 0f;
-            for (int c = 0, h = 0; c < end; c += half, h++) {
-                int at = (h >> 1) * half;
-                int shift = (h & 1) << 4;
-                IntVector v0 = ByteVector.fromArray(W4, lanes4, base0 + at).reinterpretAsInts()
-                        .lanewise(VectorOperators.LSHR, shift);
-                IntVector v1 = ByteVector.fromArray(W4, lanes4, base1 + at).reinterpretAsInts()
-                        .lanewise(VectorOperators.LSHR, shift);
-                FloatVector x0 = FloatVector.fromArray(F4, scaled, c);
-                FloatVector x1 = FloatVector.fromArray(F4, scaled, c + lanes);
-                FloatVector x2 = FloatVector.fromArray(F4, scaled, c + 2 * lanes);
-                FloatVector x3 = FloatVector.fromArray(F4, scaled, c + 3 * lanes);
-                FloatVector a0 = nibble(v0, 0xF).mul(x0);
-                FloatVector b0 = nibble(v0, 0xF0).mul(x1);
-                FloatVector a1 = nibble(v1, 0xF).mul(x0);
-                FloatVector b1 = nibble(v1, 0xF0).mul(x1);
-                a0 = nibble(v0, 0xF00).fma(x2, a0);
-                b0 = nibble(v0, 0xF000).fma(x3, b0);
-                a1 = nibble(v1, 0xF00).fma(x2, a1);
-                b1 = nibble(v1, 0xF000).fma(x3, b1);
-                float scale0 = scales[sb0 + halfGroup[h]];
-                float scale1 = scales[sb1 + halfGroup[h]];
-                offset0 += scale0 * offsets[h];
-                offset1 += scale1 * offsets[h];
-                FloatVector s0 = FloatVector.broadcast(F4, scale0);
-                FloatVector s1 = FloatVector.broadcast(F4, scale1);
-                even0 = a0.fma(s0, even0);
-                odd0 = b0.fma(s0, odd0);
-                even1 = a1.fma(s1, even1);
-                odd1 = b1.fma(s1, odd1);
+            int r2 = row(r + 2, to);
+            int r3 = row(r + 3, to);
+            FloatVector total0 = FloatVector.zero(F);
+            FloatVector total1 = FloatVector.zero(F);
+            FloatVector total2 = FloatVector.zero(F);
+            FloatVector total3 = FloatVector.zero(F);
+            float off0 = 0f, off1 = 0f, off2 = 0f, off3 = 0f;
+            for (int k = 0; k < groups; k++) {
+                FloatVector acc0 = FloatVector.zero(F);
+                FloatVector acc1 = FloatVector.zero(F);
+                FloatVector acc2 = FloatVector.zero(F);
+                FloatVector acc3 = FloatVector.zero(F);
+                FloatVector xSum = FloatVector.zero(F);
+                int groupCol = k * groupSize;
+                int groupByte = groupCol / 2;
+                for (int b = 0; b < groupSize / 2; b += lanes) {
+                    // Byte b of the group: block b / 16, position j = b % 16 in it; codes j and j + 16.
+                    int xc = groupCol + ((b >> 4) << 5) + (b & 15);
+                    FloatVector xLow = FloatVector.fromArray(F, x, xc);
+                    FloatVector xHigh = FloatVector.fromArray(F, x, xc + half);
+                    xSum = xSum.add(xLow);
+                    int offset = groupByte + b;
+                    IntVector b0 = int4Pairs(blocks, r * rowBytes + offset);
+                    IntVector b1 = int4Pairs(blocks, r1 * rowBytes + offset);
+                    IntVector b2 = int4Pairs(blocks, r2 * rowBytes + offset);
+                    IntVector b3 = int4Pairs(blocks, r3 * rowBytes + offset);
+                    acc0 = highU(b0).fma(xHigh, lowU(b0).fma(xLow, acc0));
+                    acc1 = highU(b1).fma(xHigh, lowU(b1).fma(xLow, acc1));
+                    acc2 = highU(b2).fma(xHigh, lowU(b2).fma(xLow, acc2));
+                    acc3 = highU(b3).fma(xHigh, lowU(b3).fma(xLow, acc3));
+                }
+                float sx = sum(xSum);
+                float s0 = scales[r * groups + k];
+                float s1 = scales[r1 * groups + k];
+                float s2 = scales[r2 * groups + k];
+                float s3 = scales[r3 * groups + k];
+                total0 = acc0.fma(FloatVector.broadcast(F, s0), total0);
+                total1 = acc1.fma(FloatVector.broadcast(F, s1), total1);
+                total2 = acc2.fma(FloatVector.broadcast(F, s2), total2);
+                total3 = acc3.fma(FloatVector.broadcast(F, s3), total3);
+                off0 += s0 * sx;
+                off1 += s1 * sx;
+                off2 += s2 * sx;
+                off3 += s3 * sx;
             }
-            even1.add(odd1).intoArray(sums, 0);
-            y[r1] = finishInt4(sums, lanes, offset1, pairs, scales, base1, sb1, end, n, groupSize, x);
-            even0.add(odd0).intoArray(sums, 0);
-            y[r] = finishInt4(sums, lanes, offset0, pairs, scales, base0, sb0, end, n, groupSize, x);
+            y[r3] = sum(total3) - 8f * off3;
+            y[r2] = sum(total2) - 8f * off2;
+            y[r1] = sum(total1) - 8f * off1;
+            y[r] = sum(total0) - 8f * off0;
         }
-    }
-
-    /** A row of {@link #int4} after its vector loop: lane sum, the offset taken off, the scalar tail. */
-    private static float finishInt4(float[] sums, int lanes, float offset, byte[] pairs, float[] scales, int base,
-            int sb, int end, int n, int groupSize, float[] x) {
-        float s = 0f;
-        for (int i = 0; i < lanes; i++) {
-            s += sums[i];
-        }
-        s -= 8f * offset;
-        for (int c = end; c < n; c++) {
-            s += scales[sb + c / groupSize] * (int4Code(pairs, base, c) * x[c]);
-        }
-        return s;
-    }
-
-    /** The bits {@code mask} selects of each int lane, as float: exact, the mask keeping four bits. */
-    private static FloatVector nibble(IntVector v, int mask) {
-        return (FloatVector) v.and(mask).convert(VectorOperators.I2F, 0);
-    }
-
-    /** L int8 codes from {@code offset}, as L floats: for {@link #q8_0}. */
-    private static FloatVector int8Codes(byte[] w, int offset) {
-        return (FloatVector) ByteVector.fromArray(B, w, offset).convertShape(VectorOperators.B2F, F, 0);
     }
 
     /**
@@ -494,7 +394,7 @@ final class VectorKernels {
 
     /**
      * Q4_0 y = W x over ggml's blocks (18 bytes: fp16 d, 16 bytes whose byte j holds stored codes u_j low and
-     * u_{j+16} high, weight (u - 8) x d), two rows at a time: a byte widened with its
+     * u_{j+16} high, weight (u - 8) x d), two rows at a time, in the manner of {@link #int4}: a byte widened with its
      * sign gives u_j with one AND and u_{j+16} with a shift and an AND; both offsets are taken off as 8 x d x (sum of
      * the block's x), kept as a vector per row and reduced once at the end. With four rows at a time C2 stopped
      * inlining at its node limit (NodeCountInliningCutoff, seen with -XX:+PrintInlining): 108 us against 28.5 us for
@@ -553,6 +453,11 @@ final class VectorKernels {
     /** The low nibbles (code + 8, 0 to 15) as floats: one AND. */
     private static FloatVector lowU(IntVector pairs) {
         return (FloatVector) pairs.and(0x0F).convert(VectorOperators.I2F, 0);
+    }
+
+    /** The high nibbles as floats: the byte was sign-extended, so an arithmetic shift by 4 is the signed code. */
+    private static FloatVector highU(IntVector pairs) {
+        return (FloatVector) pairs.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0);
     }
 
     /** Row {@code r}, or the last row of the range where a block of four runs past it. */

@@ -180,35 +180,33 @@ class SimdKernelsTest {
     }
 
     @Test
-    void int4LaneLayoutByHand() {
-        // One chunk of L lanes x 8 nibbles, plus a tail of 32 columns when a chunk is 64. Code of column k L + i is
-        // k - 8, so nibble k of lane i holds code + 8 = k: the int 0x76543210 in every lane, bytes 10 32 54 76
-        // (little-endian). All -8 gives 0x00000000, all 7 0xFFFFFFFF.
-        int chunk = VectorKernels.int4Chunk();
-        int lanes = chunk / 8;
-        int cols = chunk == 64 ? 96 : chunk;
-        int[] ramp = new int[cols];
-        int[] low = new int[cols];
-        int[] high = new int[cols];
-        for (int c = 0; c < cols; c++) {
-            ramp[c] = c < chunk ? c / lanes - 8 : c % 16 - 8;
-            low[c] = -8;
-            high[c] = 7;
+    void int4BlockLayoutByHand() {
+        // Codes k = 0..31 of one block are (k mod 16) - 8: code j and code j + 16 are both j - 8, so block byte j
+        // holds the nibble of j - 8 twice: 0x88, 0x99, ..., 0xFF, 0x00, ..., 0x77.
+        int[] codes = new int[32];
+        for (int k = 0; k < 32; k++) {
+            codes[k] = k % 16 - 8;
         }
-        byte[] pairs = Int4Packing.packSigned(ramp);
-        byte[] out = SimdInt4GroupWeights.toLanes(pairs, 1, cols);
-        for (int i = 0; i < lanes; i++) {
-            assertArrayEquals(new byte[] {0x10, 0x32, 0x54, 0x76},
-                    java.util.Arrays.copyOfRange(out, 4 * i, 4 * i + 4), "lane " + i);
+        byte[] expected = {(byte) 0x88, (byte) 0x99, (byte) 0xAA, (byte) 0xBB, (byte) 0xCC, (byte) 0xDD,
+            (byte) 0xEE, (byte) 0xFF, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77};
+        assertArrayEquals(expected, SimdInt4GroupWeights.toBlocks(Int4Packing.packSigned(codes)));
+        // Codes 0..15 are 1 and 16..31 are -1: low nibbles 0x1, high nibbles 0xF.
+        int[] halves = new int[64];
+        for (int k = 0; k < 64; k++) {
+            halves[k] = k % 32 < 16 ? 1 : -1;
         }
-        assertArrayEquals(java.util.Arrays.copyOfRange(pairs, chunk / 2, cols / 2),
-                java.util.Arrays.copyOfRange(out, chunk / 2, cols / 2), "the tail keeps the pair layout");
-        byte[] lowOut = SimdInt4GroupWeights.toLanes(Int4Packing.packSigned(low), 1, cols);
-        byte[] highOut = SimdInt4GroupWeights.toLanes(Int4Packing.packSigned(high), 1, cols);
-        for (int b = 0; b < chunk / 2; b++) {
-            assertEquals(0, lowOut[b], "all -8, byte " + b);
-            assertEquals((byte) 0xFF, highOut[b], "all 7, byte " + b);
+        byte[] blocks = SimdInt4GroupWeights.toBlocks(Int4Packing.packSigned(halves));
+        for (byte b : blocks) {
+            assertEquals((byte) 0xF1, b);
         }
+    }
+
+    @Test
+    void offsetBlocksByHand() {
+        // Byte 0x88 holds -8 twice (two's complement); the low nibble plus 8 is 0, the high stays -8: 0x80.
+        // 0x07: low 7 -> 15 (0xF), high 0: 0x0F. 0xF1: low 1 -> 9, high -1 (0xF): 0xF9.
+        assertArrayEquals(new byte[] {(byte) 0x80, 0x0F, (byte) 0xF9},
+                SimdInt4GroupWeights.toOffsetBlocks(new byte[] {(byte) 0x88, 0x07, (byte) 0xF1}));
     }
 
     @Test
@@ -235,9 +233,9 @@ class SimdKernelsTest {
     }
 
     @Test
-    void int4AtEveryChunkAndTailOnWiderRows() {
-        // Rows long enough for several chunks, each group size's half chunks and a 32-column tail (cols 4128 =
-        // 64 x 64 + 32 at 256 bits), against the double reference.
+    void int4OnWiderRows() {
+        // Rows of 4128 columns (many groups of 32 and of 96, two rows a step with an odd row count), against the
+        // double reference.
         for (int g : new int[] {32, 96}) {
             int rows = 3;
             int cols = g == 32 ? 4128 : 4128 - 4128 % 96;
