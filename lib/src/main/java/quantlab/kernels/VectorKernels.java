@@ -346,6 +346,11 @@ final class VectorKernels {
         }
     }
 
+    /** L int8 codes from {@code offset}, as L floats: for {@link #q8_0}. */
+    private static FloatVector int8Codes(byte[] w, int offset) {
+        return (FloatVector) ByteVector.fromArray(B, w, offset).convertShape(VectorOperators.B2F, F, 0);
+    }
+
     /**
      * Q8_0 y = W x over ggml's blocks (34 bytes: fp16 d, 32 int8 codes), four rows at a time: per block, the codes are
      * widened to floats ({@code convertShape(B2F)}) and multiplied-added with x into a block accumulator, which is multiplied by the block's d and added into
