@@ -63,7 +63,7 @@ public final class BenchMain {
         System.out.print(machine.render());
         System.out.println("load average before: " + loadBefore);
         System.out.printf("JMH: %d fork(s), %d warm-up + %d measured iterations of %d ms per trial; its own output "
-                + "goes to %s (read, gemv, peak, gemm)%n", o.forks(), o.warmups(), o.iterations(), o.iterationMs(),
+                + "goes to %s (read, gemv, gemv-cache, peak, gemm)%n", o.forks(), o.warmups(), o.iterations(), o.iterationMs(),
                 logFor(o.log(), "*"));
         List<RunResult> results = new ArrayList<>();
         for (Options run : jmhRuns(o, machine.llcOrFallback())) {
@@ -109,7 +109,10 @@ public final class BenchMain {
                 .output(logFor(o.log(), run));
     }
 
-    /** The JMH runs: read probe, GEMV (hot, cold, in cache), FMA peak, GEMM, read probe again; each at every thread count. */
+    /**
+     * The JMH runs: read probe, GEMV (hot and cold), GEMV in cache (one thread), FMA peak, GEMM, read probe again;
+     * each at every thread count unless said.
+     */
     static List<Options> jmhRuns(BenchOptions o, long llcBytes) {
         String[] threads = o.threads().stream().map(String::valueOf).toArray(String[]::new);
         long probe = ReadProbeSize.of(llcBytes);
@@ -124,7 +127,18 @@ public final class BenchMain {
                 .param("groupSize", Integer.toString(o.groupSize()))
                 .param("llcBytes", Long.toString(llcBytes))
                 .param("threads", threads)
-                .param("regime", "hot", "cold", "cache")
+                .param("regime", "hot", "cold")
+                .param("kernel", o.kernels().stream().map(Enum::name).toArray(String[]::new))
+                .build());
+        // In cache on one thread only: a product of a few hundred KiB takes tens of microseconds, and on more
+        // threads the pool's hand-off (a wake-up per worker) would be most of what is timed, not the arithmetic.
+        runs.add(common(o, 512L << 20, "gemv-cache").include(GemvBenchmark.class.getName() + ".multiply")
+                .param("rows", Integer.toString(o.rows()))
+                .param("cols", Integer.toString(o.cols()))
+                .param("groupSize", Integer.toString(o.groupSize()))
+                .param("llcBytes", Long.toString(llcBytes))
+                .param("threads", "1")
+                .param("regime", "cache")
                 .param("kernel", o.kernels().stream().map(Enum::name).toArray(String[]::new))
                 .build());
         if (!o.gemmKernels().isEmpty()) {

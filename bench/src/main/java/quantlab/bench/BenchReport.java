@@ -147,8 +147,8 @@ public record BenchReport(int rows, int cols, int groupSize, List<KernelTime> ti
             return "";
         }
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nIn cache: the same kernels on their first "
-                + "rows only (at most %d KiB of weights, which stay in the cores' caches), %d columns: the rate their "
-                + "arithmetic allows with memory out of the way%n", GemvBenchmark.CACHE_BYTES >> 10, cols));
+                + "rows only (at most %d KiB of weights, which stay in the core's caches), %d columns, one thread: the "
+                + "rate their arithmetic allows with memory out of the way%n", GemvBenchmark.CACHE_BYTES >> 10, cols));
         out.append("  % of read: in-cache GB/s / the cold read rate at the same thread count, the most a cold run of "
                 + "the loop can reach\n");
         out.append(String.format(Locale.ROOT, "%-22s %7s %9s %16s %12s %9s%n", "kernel", "threads", "weight KB",

@@ -59,13 +59,17 @@ class BenchOptionsTest {
     void jmhRunsCarryTheThreadsTheCacheAndTheVectorModule() {
         List<Options> runs = BenchMain.jmhRuns(BenchOptions.parse("--quick", "--kernels", "int8", "--threads", "1,2"),
                 32L << 20);
-        assertEquals(5, runs.size());
-        assertEquals(runs.get(0).getIncludes(), runs.get(4).getIncludes());
+        assertEquals(6, runs.size());
+        assertEquals(runs.get(0).getIncludes(), runs.get(5).getIncludes());
         Options gemv = runs.get(1);
         assertEquals(1, gemv.getThreads().get());
         assertEquals(List.of("INT8"), List.copyOf(gemv.getParameter("kernel").get()));
         assertEquals(List.of("1", "2"), List.copyOf(gemv.getParameter("threads").get()));
-        assertEquals(List.of("hot", "cold", "cache"), List.copyOf(gemv.getParameter("regime").get()));
+        assertEquals(List.of("hot", "cold"), List.copyOf(gemv.getParameter("regime").get()));
+        // In cache: one thread only, whatever --threads says.
+        Options cache = runs.get(2);
+        assertEquals(List.of("cache"), List.copyOf(cache.getParameter("regime").get()));
+        assertEquals(List.of("1"), List.copyOf(cache.getParameter("threads").get()));
         assertEquals(List.of("33554432"), List.copyOf(gemv.getParameter("llcBytes").get()));
         assertTrue(gemv.getJvmArgs().get().contains("jdk.incubator.vector"));
         // The read probe: 1 GiB (more than 4 x 32 MiB), with heap for it.
