@@ -16,8 +16,8 @@ import quantlab.kernels.FormatErrors;
 import quantlab.kernels.Gemm;
 
 /**
- * Runs the read probe, the GEMV kernels hot and cold, the FMA peak and the prefill GEMM with JMH at each thread count,
- * and prints the tables of {@link BenchReport} under the machine's description. Started by {@code bin/bench}; see
+ * Runs the read probe, the GEMV kernels hot, cold and in cache, the FMA peak and the prefill GEMM with JMH at each
+ * thread count, and prints the tables of {@link BenchReport} under the machine's description. Started by {@code bin/bench}; see
  * {@link BenchOptions}. Exits with status 3 when a kernel read faster than the read probe (the probe is wrong).
  */
 public final class BenchMain {
@@ -63,7 +63,7 @@ public final class BenchMain {
         System.out.print(machine.render());
         System.out.println("load average before: " + loadBefore);
         System.out.printf("JMH: %d fork(s), %d warm-up + %d measured iterations of %d ms per trial; its own output "
-                + "goes to %s (read, gemv, peak, gemm)%n", o.forks(), o.warmups(), o.iterations(), o.iterationMs(),
+                + "goes to %s (read, gemv, gemv-cache, peak, gemm)%n", o.forks(), o.warmups(), o.iterations(), o.iterationMs(),
                 logFor(o.log(), "*"));
         List<RunResult> results = new ArrayList<>();
         for (Options run : jmhRuns(o, machine.llcOrFallback())) {
@@ -109,7 +109,10 @@ public final class BenchMain {
                 .output(logFor(o.log(), run));
     }
 
-    /** The JMH runs: read probe, GEMV (hot and cold), FMA peak, GEMM, read probe again; each at every thread count. */
+    /**
+     * The JMH runs: read probe, GEMV (hot and cold), GEMV in cache (one thread), FMA peak, GEMM, read probe again;
+     * each at every thread count unless said.
+     */
     static List<Options> jmhRuns(BenchOptions o, long llcBytes) {
         String[] threads = o.threads().stream().map(String::valueOf).toArray(String[]::new);
         long probe = ReadProbeSize.of(llcBytes);
@@ -125,6 +128,17 @@ public final class BenchMain {
                 .param("llcBytes", Long.toString(llcBytes))
                 .param("threads", threads)
                 .param("regime", "hot", "cold")
+                .param("kernel", o.kernels().stream().map(Enum::name).toArray(String[]::new))
+                .build());
+        // In cache on one thread only: a product of a few hundred KiB takes tens of microseconds, and on more
+        // threads the pool's hand-off (a wake-up per worker) would be most of what is timed, not the arithmetic.
+        runs.add(common(o, 512L << 20, "gemv-cache").include(GemvBenchmark.class.getName() + ".multiply")
+                .param("rows", Integer.toString(o.rows()))
+                .param("cols", Integer.toString(o.cols()))
+                .param("groupSize", Integer.toString(o.groupSize()))
+                .param("llcBytes", Long.toString(llcBytes))
+                .param("threads", "1")
+                .param("regime", "cache")
                 .param("kernel", o.kernels().stream().map(Enum::name).toArray(String[]::new))
                 .build());
         if (!o.gemmKernels().isEmpty()) {
@@ -149,6 +163,7 @@ public final class BenchMain {
 
     static BenchReport report(BenchOptions o, Collection<RunResult> results, long readBytes, double nominal) {
         List<KernelTime> times = new ArrayList<>();
+        List<KernelTime> inCache = new ArrayList<>();
         List<GemmTime> gemm = new ArrayList<>();
         Map<Integer, Double> readMs = new HashMap<>();
         Map<Integer, Double> peak = new HashMap<>();
@@ -159,8 +174,15 @@ public final class BenchMain {
             int threads = Integer.parseInt(r.getParams().getParam("threads"));
             if (benchmark.startsWith(GemvBenchmark.class.getName())) {
                 GemvKernel k = GemvKernel.valueOf(r.getParams().getParam("kernel"));
-                times.add(new KernelTime(k, k.weightBytes(o.rows(), o.cols(), o.groupSize()), threads,
-                        r.getParams().getParam("regime").equals("cold"), score, error));
+                String regime = r.getParams().getParam("regime");
+                if (regime.equals("cache")) {
+                    int rows = GemvBenchmark.cacheRows(k, o.rows(), o.cols(), o.groupSize());
+                    inCache.add(new KernelTime(k, k.weightBytes(rows, o.cols(), o.groupSize()), threads, false, score,
+                            error));
+                } else {
+                    times.add(new KernelTime(k, k.weightBytes(o.rows(), o.cols(), o.groupSize()), threads,
+                            regime.equals("cold"), score, error));
+                }
             } else if (benchmark.startsWith(GemmBenchmark.class.getName())) {
                 GemvKernel k = GemvKernel.valueOf(r.getParams().getParam("kernel"));
                 gemm.add(new GemmTime(k, threads, Gemm.flops(o.gemmSize(), o.gemmSize(), o.tokens()), score, error));
@@ -171,6 +193,6 @@ public final class BenchMain {
             }
         }
         return new BenchReport(o.rows(), o.cols(), o.groupSize(), times, readBytes, readMs, gemm, o.gemmSize(),
-                o.tokens(), peak, ReadProbe.L.vectorBitSize(), PeakBenchmark.F.length(), nominal);
+                o.tokens(), peak, ReadProbe.L.vectorBitSize(), PeakBenchmark.F.length(), nominal, inCache);
     }
 }

@@ -9,7 +9,8 @@ import quantlab.kernels.FormatErrors;
 
 /**
  * The bench's tables: the GEMV kernels hot and cold at each thread count beside the cold read rate measured in the
- * same run at that thread count, then the prefill GEMM beside the measured and the nominal arithmetic peak.
+ * same run at that thread count, the most more threads can give fp32, the kernels in cache (what their arithmetic
+ * allows), then the prefill GEMM beside the measured and the nominal arithmetic peak.
  *
  * @param rows          GEMV output channels
  * @param cols          GEMV input channels
@@ -24,13 +25,15 @@ import quantlab.kernels.FormatErrors;
  * @param loadBits      the read probe's vector width in bits
  * @param floatLanes    float lanes of the machine's vector (for the nominal peak's description)
  * @param nominalGflops one core's float lanes x 2 FLOP per FMA x 2 FMA units x clock, NaN if the clock is unknown
+ * @param inCache       the GEMV kernels on few enough rows to stay in cache (their weight bytes are those rows')
  */
 public record BenchReport(int rows, int cols, int groupSize, List<KernelTime> times, long readBytes,
         Map<Integer, Double> readMs, List<GemmTime> gemm, int gemmSize, int tokens, Map<Integer, Double> peakGflops,
-        int loadBits, int floatLanes, double nominalGflops) {
+        int loadBits, int floatLanes, double nominalGflops, List<KernelTime> inCache) {
 
     public BenchReport {
         times = List.copyOf(times);
+        inCache = List.copyOf(inCache);
         readMs = new TreeMap<>(readMs);
         gemm = List.copyOf(gemm);
         peakGflops = new TreeMap<>(peakGflops);
@@ -89,6 +92,8 @@ public record BenchReport(int rows, int cols, int groupSize, List<KernelTime> ti
                     + "%% of read column is not to be trusted%n", t.kernel().label(groupSize), t.threads(),
                     t.threads() == 1 ? "" : "s", t.weightGBs(), readGBs(t.threads())));
         }
+        out.append(threadBound());
+        out.append(renderInCache());
         if (!gemm.isEmpty()) {
             out.append(String.format(Locale.ROOT, "%nGEMM (prefill) Y = X W^T, %d x %d weights, %d tokens: %.2f GFLOP "
                     + "per product%n", gemmSize, gemmSize, tokens, gemm.get(0).flop() / 1e9));
@@ -110,6 +115,50 @@ public record BenchReport(int rows, int cols, int groupSize, List<KernelTime> ti
             out.append(String.format(Locale.ROOT, "nominal peak per core: %d float lanes x 2 FLOP per FMA x 2 FMA units "
                     + "(assumed) x clock = %s GFLOP/s; %% of nominal is of threads x that%n", floatLanes,
                     number(nominalGflops)));
+        }
+        return out.toString();
+    }
+
+    /**
+     * What a second (or Nth) thread can give a kernel at most: its cold rate cannot pass the read rate at that thread
+     * count, so its speed-up is at most (read rate at N / read rate at 1) / (its share of the read rate at 1). Printed
+     * for fp32, the kernel whose target is a speed-up; empty when a figure is missing.
+     */
+    String threadBound() {
+        int most = readMs.keySet().stream().mapToInt(Integer::intValue).max().orElse(1);
+        KernelTime one = find(GemvKernel.FP32_SIMD, 1, true);
+        if (most == 1 || one == null || Double.isNaN(readGBs(1))) {
+            return "";
+        }
+        double readRatio = readGBs(most) / readGBs(1);
+        double share = one.weightGBs() / readGBs(1);
+        return String.format(Locale.ROOT, "thread bound: the read rate on %d threads is %.2fx the one-thread rate, so "
+                + "fp32 simd, at %s of it on one thread, can gain at most %.2f / %.2f = %.2fx from %d threads%n",
+                most, readRatio, percent(share), readRatio, share, readRatio / share, most);
+    }
+
+    /**
+     * The in-cache table: each kernel on its cut rows, GB/s of those rows' weight bytes, as a share of the cold read
+     * rate at the same thread count. A kernel reads memory no faster than its arithmetic runs, so where this share is
+     * below a target share of the read rate, that target is beyond this loop on this CPU, whatever the memory does.
+     */
+    String renderInCache() {
+        if (inCache.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nIn cache: the same kernels on their first "
+                + "rows only (at most %d KiB of weights, which stay in the core's caches), %d columns, one thread: the "
+                + "rate their arithmetic allows with memory out of the way%n", GemvBenchmark.CACHE_BYTES >> 10, cols));
+        out.append("  % of read: in-cache GB/s / the cold read rate at the same thread count, the most a cold run of "
+                + "the loop can reach\n");
+        out.append(String.format(Locale.ROOT, "%-22s %7s %9s %16s %12s %9s%n", "kernel", "threads", "weight KB",
+                "us ±99.9%", "cache GB/s", "% of read"));
+        for (KernelTime t : inCache.stream().sorted((a, b) -> a.kernel() != b.kernel()
+                ? a.kernel().compareTo(b.kernel()) : Integer.compare(a.threads(), b.threads())).toList()) {
+            out.append(String.format(Locale.ROOT, "%-22s %7d %9.1f %8.1f ± %5s %12.2f %9s%n",
+                    t.kernel().label(groupSize), t.threads(), t.weightBytes() / 1e3, t.ms() * 1e3,
+                    Double.isNaN(t.errorMs()) ? "-" : String.format(Locale.ROOT, "%.1f", t.errorMs() * 1e3),
+                    t.weightGBs(), percent(t.weightGBs() / readGBs(t.threads()))));
         }
         return out.toString();
     }

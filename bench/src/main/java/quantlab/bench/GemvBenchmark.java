@@ -16,10 +16,11 @@ import quantlab.kernels.KernelThreads;
 import quantlab.kernels.ThreadedGemv;
 
 /**
- * One GEMV product y = W x per operation, for one kernel at one shape on {@code threads} threads, hot or cold. Hot
- * multiplies the same weights every time (whatever of them the caches hold, they keep); cold cycles through
+ * One GEMV product y = W x per operation, for one kernel at one shape on {@code threads} threads, hot, cold or in
+ * cache. Hot multiplies the same weights every time (whatever of them the caches hold, they keep); cold cycles through
  * {@link #copiesFor} copies of the weights that together are at least twice the last-level cache, so each product
- * finds its weights evicted by the others and reads them from memory.
+ * finds its weights evicted by the others and reads them from memory; in cache multiplies the same {@link #cacheRows}
+ * rows every time, few enough to stay in the cores' caches, which measures what the kernel's arithmetic alone allows.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,8 +47,8 @@ public class GemvBenchmark {
     @Param("1")
     public int threads;
 
-    /** "hot" or "cold". */
-    @Param({"hot", "cold"})
+    /** "hot", "cold" or "cache". */
+    @Param({"hot", "cold", "cache"})
     public String regime;
 
     /** The last-level cache's bytes, read by BenchMain from the machine. */
@@ -65,6 +66,19 @@ public class GemvBenchmark {
         return (int) Math.max(2, (2 * llcBytes + weightBytes - 1) / weightBytes);
     }
 
+    /** Weights of at most this many bytes are the in-cache regime's: half the 1 MiB L2 of a core of the AVX2 EPYC. */
+    static final long CACHE_BYTES = 512L << 10;
+
+    /**
+     * The rows of the in-cache regime: as many as fit in {@link #CACHE_BYTES} of weights at this width, a multiple of
+     * {@link ThreadedGemv#ALIGN} (so two threads each get whole rows), at least that many and at most {@code rows}.
+     */
+    static int cacheRows(GemvKernel kernel, int rows, int cols, int groupSize) {
+        long perRow = kernel.weightBytes(1, cols, groupSize);
+        long fit = CACHE_BYTES / perRow / ThreadedGemv.ALIGN * ThreadedGemv.ALIGN;
+        return (int) Math.min(rows, Math.max(ThreadedGemv.ALIGN, fit));
+    }
+
     /** Calls of the kernel on a small matrix before timing: see {@link #build}. */
     static final int JIT_CALLS = 1500;
 
@@ -78,6 +92,7 @@ public class GemvBenchmark {
     @Setup
     public void build() {
         int copies = regime.equals("cold") ? copiesFor(kernel.weightBytes(rows, cols, groupSize), llcBytes) : 1;
+        int rows = regime.equals("cache") ? cacheRows(kernel, this.rows, cols, groupSize) : this.rows;
         pool = KernelThreads.of(threads);
         weights = new GemvWeights[copies];
         for (int i = 0; i < copies; i++) {

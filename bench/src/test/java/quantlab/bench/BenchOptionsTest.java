@@ -59,13 +59,17 @@ class BenchOptionsTest {
     void jmhRunsCarryTheThreadsTheCacheAndTheVectorModule() {
         List<Options> runs = BenchMain.jmhRuns(BenchOptions.parse("--quick", "--kernels", "int8", "--threads", "1,2"),
                 32L << 20);
-        assertEquals(5, runs.size());
-        assertEquals(runs.get(0).getIncludes(), runs.get(4).getIncludes());
+        assertEquals(6, runs.size());
+        assertEquals(runs.get(0).getIncludes(), runs.get(5).getIncludes());
         Options gemv = runs.get(1);
         assertEquals(1, gemv.getThreads().get());
         assertEquals(List.of("INT8"), List.copyOf(gemv.getParameter("kernel").get()));
         assertEquals(List.of("1", "2"), List.copyOf(gemv.getParameter("threads").get()));
         assertEquals(List.of("hot", "cold"), List.copyOf(gemv.getParameter("regime").get()));
+        // In cache: one thread only, whatever --threads says.
+        Options cache = runs.get(2);
+        assertEquals(List.of("cache"), List.copyOf(cache.getParameter("regime").get()));
+        assertEquals(List.of("1"), List.copyOf(cache.getParameter("threads").get()));
         assertEquals(List.of("33554432"), List.copyOf(gemv.getParameter("llcBytes").get()));
         assertTrue(gemv.getJvmArgs().get().contains("jdk.incubator.vector"));
         // The read probe: 1 GiB (more than 4 x 32 MiB), with heap for it.
@@ -89,5 +93,16 @@ class BenchOptionsTest {
         // 2 x 32 MiB = 67108864 fits in one, but the minimum is two; with 480 MiB, 1006632960 / 67141632 -> 15.
         assertEquals(2, GemvBenchmark.copiesFor(67_141_632L, 32L << 20));
         assertEquals(15, GemvBenchmark.copiesFor(67_141_632L, 480L << 20));
+    }
+
+    @Test
+    void inCacheRowsFitHalfAMebibyteInWholeBlocksOfSixteen() {
+        // 8192 columns: int8 rows are 8192 + 4 bytes, 524288 / 8196 = 63.97, so 48 rows; int4 g128 rows are 4096 + 64
+        // x 4 = 4352 bytes, 120.47, so 112; fp32 rows 32768 bytes, exactly 16; never more rows than the matrix has.
+        assertEquals(48, GemvBenchmark.cacheRows(GemvKernel.INT8_SIMD, 8192, 8192, 128));
+        assertEquals(112, GemvBenchmark.cacheRows(GemvKernel.INT4_SIMD, 8192, 8192, 128));
+        assertEquals(16, GemvBenchmark.cacheRows(GemvKernel.FP32_SIMD, 8192, 8192, 128));
+        assertEquals(16, GemvBenchmark.cacheRows(GemvKernel.FP32_SIMD, 8192, 65536, 128));
+        assertEquals(20, GemvBenchmark.cacheRows(GemvKernel.INT8_SIMD, 20, 8192, 128));
     }
 }

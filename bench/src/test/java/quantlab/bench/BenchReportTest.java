@@ -20,9 +20,13 @@ class BenchReportTest {
     }
 
     private static BenchReport report(List<KernelTime> times, Map<Integer, Double> readMs) {
+        return report(times, readMs, List.of());
+    }
+
+    private static BenchReport report(List<KernelTime> times, Map<Integer, Double> readMs, List<KernelTime> inCache) {
         List<GemmTime> gemm = List.of(new GemmTime(GemvKernel.FP32_SIMD, 2, 2_147_483_648L, 50, 1));
         return new BenchReport(8192, 8192, 128, times, GIB, readMs, gemm, 4096, 64, Map.of(1, 40.0, 2, 80.0), 256, 8,
-                78.25);
+                78.25, inCache);
     }
 
     @Test
@@ -53,6 +57,26 @@ class BenchReportTest {
         // 78.25) = 27% of nominal.
         assertEquals(List.of("fp32", "simd", "2", "50.00", "±", "1.00", "42.95", "54%", "27%"),
                 line(table, "fp32 simd                    2    50.00"));
+    }
+
+    @Test
+    void threadBoundAndInCacheRates() {
+        // read: 1 GiB in 50 ms = 21.47 GB/s on one thread, in 40 ms = 26.84 GB/s on two: 1.25x. fp32 cold on one
+        // thread 268435456 / 14 ms = 19.17 GB/s = 89% of 21.47: at most 1.25 / 0.893 = 1.40x from two threads.
+        List<KernelTime> times = List.of(new KernelTime(GemvKernel.FP32_SIMD, FP32_BYTES, 1, true, 14, 0.5));
+        // int8 in cache: 64 rows x 8196 bytes = 524544 bytes in 0.025 ms = 20.98 GB/s = 98% of 21.47 on one thread;
+        // on two threads in 0.0125 ms = 41.96 GB/s = 156% of 26.84 (caches are no memory).
+        List<KernelTime> inCache = List.of(new KernelTime(GemvKernel.INT8_SIMD, 524_544L, 1, false, 0.025, 0.001),
+                new KernelTime(GemvKernel.INT8_SIMD, 524_544L, 2, false, 0.0125, Double.NaN));
+        String table = report(times, Map.of(1, 50.0, 2, 40.0), inCache).render();
+        assertTrue(table.contains("thread bound: the read rate on 2 threads is 1.25x the one-thread rate, so fp32 simd, "
+                + "at 89% of it on one thread, can gain at most 1.25 / 0.89 = 1.40x from 2 threads"), table);
+        assertEquals(List.of("int8", "per-row", "simd", "1", "524.5", "25.0", "±", "1.0", "20.98", "98%"),
+                line(table, "int8 per-row simd            1"));
+        assertEquals(List.of("int8", "per-row", "simd", "2", "524.5", "12.5", "±", "-", "41.96", "156%"),
+                line(table, "int8 per-row simd            2"));
+        // In-cache rows are not cold kernels: no PROBE WRONG for them.
+        assertTrue(report(times, Map.of(1, 50.0, 2, 40.0), inCache).aboveReadRate().isEmpty());
     }
 
     @Test

@@ -13,8 +13,8 @@ import quantlab.quantization.Quantizer;
 
 /**
  * Each Vector API kernel against a reference computed in double straight from the codes and scales (never from a
- * kernel), on shapes that leave vector tails, single rows, row counts that are not a multiple of the four rows the
- * kernels take at once, group sizes 32, 64 and 128, and the extreme codes.
+ * kernel), on shapes that leave vector tails, single rows, row counts that are not a multiple of the two or four rows
+ * the kernels take at once, group sizes 32, 64 and 128, and the extreme codes.
  *
  * <p>Tolerance: a kernel sums cols products in float, in some order, and multiplies by a scale once or (int4) once
  * per group before adding group sums. Whatever the order, each product passes through at most cols + 2 rounded
@@ -207,6 +207,44 @@ class SimdKernelsTest {
         // 0x07: low 7 -> 15 (0xF), high 0: 0x0F. 0xF1: low 1 -> 9, high -1 (0xF): 0xF9.
         assertArrayEquals(new byte[] {(byte) 0x80, 0x0F, (byte) 0xF9},
                 SimdInt4GroupWeights.toOffsetBlocks(new byte[] {(byte) 0x88, 0x07, (byte) 0xF1}));
+    }
+
+    @Test
+    void int8LaneLayoutByHand() {
+        // Two rows of one chunk (4 L columns) plus a tail of 3; code of column k L + i is k (row 0) and -1 - k
+        // (row 1): every lane of row 0 holds bytes 0 1 2 3, of row 1 bytes -1 -2 -3 -4; the tails stay in place.
+        int chunk = VectorKernels.int8Chunk();
+        int lanes = chunk / 4;
+        int cols = chunk + 3;
+        byte[] codes = new byte[2 * cols];
+        for (int c = 0; c < cols; c++) {
+            codes[c] = (byte) (c < chunk ? c / lanes : 100 + c);
+            codes[cols + c] = (byte) (c < chunk ? -1 - c / lanes : -100 - c);
+        }
+        byte[] out = VectorKernels.int8Lanes(codes, 2, cols);
+        for (int b = 0; b < chunk; b++) {
+            assertEquals((byte) (b % 4), out[b], "row 0, byte " + b);
+            assertEquals((byte) (-1 - b % 4), out[cols + b], "row 1, byte " + b);
+        }
+        for (int c = chunk; c < cols; c++) {
+            assertEquals(codes[c], out[c]);
+            assertEquals(codes[cols + c], out[cols + c]);
+        }
+    }
+
+    @Test
+    void int4OnWiderRows() {
+        // Rows of 4128 columns (many groups of 32 and of 96, two rows a step with an odd row count), against the
+        // double reference.
+        for (int g : new int[] {32, 96}) {
+            int rows = 3;
+            int cols = g == 32 ? 4128 : 4128 - 4128 % 96;
+            QuantizedTensor t = Quantizer.symmetric(4).with(Granularity.perGroup(g))
+                    .quantize(gaussian(rows * cols, 700 + g), rows, cols);
+            float[] x = gaussian(cols, 800 + g);
+            assertMatchesOffset(of(t), t::scale, rows, cols, x, SimdInt4GroupWeights.from(t).multiply(x),
+                    "int4 " + rows + " x " + cols + " g" + g);
+        }
     }
 
     @Test
