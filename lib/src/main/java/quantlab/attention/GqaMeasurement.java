@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import quantlab.inference.EmbeddingAgreement;
+import quantlab.inference.InferenceCheck;
 import quantlab.inference.ModelVariant;
 import quantlab.inference.OnnxChecker;
 import quantlab.model.Embedder;
@@ -55,26 +55,13 @@ public final class GqaMeasurement {
                     EmbeddingAgreement.paraphraseHits(reference, sets)));
             for (int k : kvHeads) {
                 ModelVariant v = GqaConversion.variant(fp32, k);
-                Path file = dir.resolve(v.name() + ".onnx");
-                write(file, v.bytes());
-                OnnxChecker.Result check = OnnxChecker.check(file);
-                try (Embedder e = Embedder.of(v.bytes(), tokenizer, QdqCompute.FLOAT32_ACTIVATIONS)) {
-                    float[][] embeddings = e.embed(texts);
-                    out.add(new GqaResult(v.name(), k, check, EmbeddingAgreement.compare(reference, embeddings),
-                            EmbeddingAgreement.paraphraseHits(embeddings, sets)));
-                }
+                InferenceCheck.CheckedEmbeddings measured = InferenceCheck.checkAndEmbed(v.bytes(),
+                        dir.resolve(v.name() + ".onnx"), tokenizer, texts, QdqCompute.FLOAT32_ACTIVATIONS);
+                float[][] embeddings = measured.embeddings();
+                out.add(new GqaResult(v.name(), k, measured.check(), EmbeddingAgreement.compare(reference, embeddings),
+                        EmbeddingAgreement.paraphraseHits(embeddings, sets)));
             }
         }
         return out;
-    }
-
-    private static void write(Path file, byte[] bytes) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
     }
 }

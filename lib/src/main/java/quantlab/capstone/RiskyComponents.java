@@ -14,6 +14,7 @@ import quantlab.display.Displayable;
 import quantlab.display.TableHtml;
 import quantlab.inference.EmbeddingAgreement;
 import quantlab.inference.EmbeddingStorage;
+import quantlab.inference.InferenceCheck;
 import quantlab.inference.OnnxChecker;
 import quantlab.inference.QuantizedModelWriter;
 import quantlab.model.Embedder;
@@ -184,12 +185,10 @@ public record RiskyComponents(String weights, int sentences, ExecutionProvider p
                 long t0 = System.nanoTime();
                 byte[] bytes = plan.model().get().toBytes();
                 Path file = dir.resolve(fileName(weights, plan));
-                write(file, bytes);
-                // the checker is a Python process: let it read the file while ONNX Runtime embeds the sentences
-                java.util.concurrent.CompletableFuture<OnnxChecker.Result> check =
-                        java.util.concurrent.CompletableFuture.supplyAsync(() -> OnnxChecker.check(file));
-                float[][] e = embed(bytes, tokenizer, texts);
-                OnnxChecker.Status status = check.join().status();
+                InferenceCheck.CheckedEmbeddings measured = InferenceCheck.checkAndEmbed(bytes, file, tokenizer,
+                        texts, QdqCompute.FLOAT32_ACTIVATIONS);
+                float[][] e = measured.embeddings();
+                OnnxChecker.Status status = measured.check().status();
                 EmbeddingAgreement a = EmbeddingAgreement.compare(reference, e);
                 if (plan.component() == Component.NONE) {
                     weightsAlone = a.meanCosine();
@@ -231,20 +230,6 @@ public record RiskyComponents(String weights, int sentences, ExecutionProvider p
     private static boolean isCandidate(Plan plan) {
         return plan.onWeights() && (plan.component() == Component.NONE
                 || plan.component() == Component.EMBEDDINGS && plan.precision() == Precision.INT8_PER_ROW);
-    }
-
-    private static float[][] embed(byte[] model, MiniLmTokenizer tokenizer, List<String> texts) {
-        try (Embedder embedder = Embedder.of(model, tokenizer, QdqCompute.FLOAT32_ACTIVATIONS)) {
-            return embedder.embed(texts);
-        }
-    }
-
-    private static void write(Path file, byte[] bytes) {
-        try {
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
     }
 
     private static void delete(Path file) {

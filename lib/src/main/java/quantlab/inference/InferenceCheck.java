@@ -152,6 +152,34 @@ public final class InferenceCheck {
         return results;
     }
 
+    /**
+     * One model's onnx.checker result and its embeddings of the texts, with the provider ONNX Runtime ran on.
+     */
+    public record CheckedEmbeddings(OnnxChecker.Result check, float[][] embeddings,
+                                    quantlab.model.ExecutionProvider provider) {
+    }
+
+    /**
+     * The one-model step of {@link #run}, for callers that build their variants one at a time and cannot hold them
+     * all: writes {@code model} to {@code file} (through a temporary file, so never a partial one), runs onnx.checker
+     * on it while ONNX Runtime embeds {@code texts} with it, and returns both.
+     */
+    public static CheckedEmbeddings checkAndEmbed(byte[] model, Path file, MiniLmTokenizer tokenizer,
+                                                  List<String> texts, QdqCompute compute) {
+        if (model == null || file == null || tokenizer == null || texts == null || compute == null) {
+            throw new IllegalArgumentException("model, file, tokenizer, texts and compute must not be null, got "
+                    + (model == null ? "null" : model.length + " bytes") + ", " + file + ", " + tokenizer + ", "
+                    + (texts == null ? "null" : texts.size() + " texts") + " and " + compute);
+        }
+        write(file, model);
+        java.util.concurrent.CompletableFuture<OnnxChecker.Result> check =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> OnnxChecker.check(file));
+        try (Embedder embedder = Embedder.of(model, tokenizer, compute)) {
+            float[][] embeddings = embedder.embed(texts);
+            return new CheckedEmbeddings(joined(check), embeddings, embedder.provider());
+        }
+    }
+
     private static OnnxChecker.Result joined(java.util.concurrent.Future<OnnxChecker.Result> check) {
         try {
             return check.get();
