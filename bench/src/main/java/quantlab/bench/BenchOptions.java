@@ -31,7 +31,7 @@ public record BenchOptions(int rows, int cols, int groupSize, List<GemvKernel> k
             usage: bin/bench [--quick] [--rows N] [--cols N] [--group G] [--kernels fp32,int8_simd,...]
                              [--threads 1,2,...] [--gemm-kernels ...] [--gemm-size N] [--tokens P]
                              [--forks N] [--log FILE] [--help]
-              --quick         the SIMD fp32, int8 and int4 kernels and fp32 GEMM only, shorter iterations
+              --quick         the SIMD fp32, int8, int4 and W4A8 kernels and fp32 GEMM only, shorter iterations
                               (about a minute) instead of every kernel (about four minutes)
               --kernels       GEMV kernels, any of %s
               --threads       thread counts (default: 1 and this machine's processors)
@@ -96,8 +96,8 @@ public record BenchOptions(int rows, int cols, int groupSize, List<GemvKernel> k
         int forks = 1;
         int gemmSize = 4096;
         int tokens = 64;
-        List<GemvKernel> kernels = quick ? List.of(GemvKernel.FP32_SIMD, GemvKernel.INT8_SIMD, GemvKernel.INT4_SIMD)
-                : defaultKernels();
+        List<GemvKernel> kernels = quick ? List.of(GemvKernel.FP32_SIMD, GemvKernel.INT8_SIMD, GemvKernel.INT4_SIMD,
+                GemvKernel.INT4_A8_SIMD) : defaultKernels();
         List<GemvKernel> gemm = quick ? List.of(GemvKernel.FP32_SIMD)
                 : List.of(GemvKernel.FP32_SIMD, GemvKernel.INT8_SIMD, GemvKernel.INT4_SIMD);
         List<Integer> threads = List.of(1, Runtime.getRuntime().availableProcessors());

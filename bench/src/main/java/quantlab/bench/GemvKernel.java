@@ -3,6 +3,7 @@ package quantlab.bench;
 import java.util.SplittableRandom;
 import quantlab.kernels.Fp32Weights;
 import quantlab.kernels.GemvWeights;
+import quantlab.kernels.Int4GroupA8Weights;
 import quantlab.kernels.Int4GroupWeights;
 import quantlab.kernels.Int8RowWeights;
 import quantlab.kernels.Q4_0Weights;
@@ -10,6 +11,7 @@ import quantlab.kernels.Q8_0Weights;
 import quantlab.kernels.SimdQ4_0Weights;
 import quantlab.kernels.SimdQ8_0Weights;
 import quantlab.kernels.SimdFp32Weights;
+import quantlab.kernels.SimdInt4GroupA8Weights;
 import quantlab.kernels.SimdInt4GroupWeights;
 import quantlab.kernels.SimdInt8RowWeights;
 
@@ -31,6 +33,10 @@ public enum GemvKernel {
     INT4(false),
     /** Vector API int4, one scale per group, block layout. */
     INT4_SIMD(true),
+    /** Scalar W4A8: the same int4 weights times x quantized to int8 per group, summed in integers. */
+    INT4_A8(false),
+    /** Vector API W4A8: 16-bit integer products, no code converted to float. */
+    INT4_A8_SIMD(true),
     /** Scalar Q8_0 over ggml's bytes: an fp16 scale per 32 int8 codes. */
     Q8_0(false),
     /** Vector API Q8_0. */
@@ -57,6 +63,7 @@ public enum GemvKernel {
             case FP32, FP32_SIMD -> "fp32";
             case INT8, INT8_SIMD -> "int8 per-row";
             case INT4, INT4_SIMD -> "int4 g" + groupSize;
+            case INT4_A8, INT4_A8_SIMD -> "int4 g" + groupSize + " w4a8";
             case Q8_0, Q8_0_SIMD -> "Q8_0";
             case Q4_0, Q4_0_SIMD -> "Q4_0";
         };
@@ -68,7 +75,7 @@ public enum GemvKernel {
         return switch (this) {
             case FP32, FP32_SIMD -> Fp32Weights.bytesFor(rows, cols);
             case INT8, INT8_SIMD -> Int8RowWeights.bytesFor(rows, cols);
-            case INT4, INT4_SIMD -> Int4GroupWeights.bytesFor(rows, cols, groupSize);
+            case INT4, INT4_SIMD, INT4_A8, INT4_A8_SIMD -> Int4GroupWeights.bytesFor(rows, cols, groupSize);
             case Q8_0, Q8_0_SIMD -> Q8_0Weights.bytesFor(rows, cols);
             case Q4_0, Q4_0_SIMD -> Q4_0Weights.bytesFor(rows, cols);
         };
@@ -85,6 +92,8 @@ public enum GemvKernel {
             case INT8_SIMD -> SimdInt8RowWeights.of(int8(n, rows, cols, rnd));
             case INT4 -> int4(n, rows, cols, groupSize, rnd);
             case INT4_SIMD -> SimdInt4GroupWeights.of(int4(n, rows, cols, groupSize, rnd));
+            case INT4_A8 -> Int4GroupA8Weights.of(int4(n, rows, cols, groupSize, rnd));
+            case INT4_A8_SIMD -> SimdInt4GroupA8Weights.of(int4(n, rows, cols, groupSize, rnd));
             case Q8_0 -> Q8_0Weights.of(blocks(rows, cols, Q8_0Weights.BLOCK_BYTES, rnd), rows, cols);
             case Q8_0_SIMD -> SimdQ8_0Weights.of(Q8_0Weights.of(blocks(rows, cols, Q8_0Weights.BLOCK_BYTES, rnd), rows,
                     cols));

@@ -44,7 +44,7 @@ public final class FormatErrors {
 
     /**
      * Gaussian weights (rows x cols) and a Gaussian x, seeded, quantized as int8 per row, Q8_0, int4 with groups of
-     * 128 and Q4_0.
+     * 128 (with x in float, then quantized to int8 per group of 128: W4A8) and Q4_0.
      *
      * @throws IllegalArgumentException if cols is not a multiple of 128
      */
@@ -80,6 +80,7 @@ public final class FormatErrors {
         out.add(error(Int8RowWeights.from(int8), dequantize(int8), w64, x, y));
         out.add(error(Q8_0Weights.quantize(w, rows, cols), BlockFormat.Q8_0.roundTrip(w), w64, x, y));
         out.add(error(Int4GroupWeights.from(int4), dequantize(int4), w64, x, y));
+        out.add(error(Int4GroupA8Weights.from(int4), dequantize(int4), w64, x, y));
         out.add(error(Q4_0Weights.quantize(w, rows, cols), BlockFormat.Q4_0.roundTrip(w), w64, x, y));
         return out;
     }

@@ -99,6 +99,8 @@ public final class PrefillDecode {
             case Fp32Weights w -> SimdFp32Weights.of(w);
             case Int8RowWeights w -> SimdInt8RowWeights.of(w);
             case Int4GroupWeights w when w.groupSize() % SimdInt4GroupWeights.BLOCK == 0 -> SimdInt4GroupWeights.of(w);
+            case Int4GroupA8Weights w when w.groupSize() % SimdInt4GroupA8Weights.CHUNK == 0 ->
+                    SimdInt4GroupA8Weights.of(w);
             default -> weights;
         };
     }
@@ -189,6 +191,7 @@ public final class PrefillDecode {
             case SimdFp32Weights k -> "Vector API kernels (" + VectorApi.vectorShape() + "): " + k.label();
             case SimdInt8RowWeights k -> "Vector API kernels (" + VectorApi.vectorShape() + "): " + k.label();
             case SimdInt4GroupWeights k -> "Vector API kernels (" + VectorApi.vectorShape() + "): " + k.label();
+            case SimdInt4GroupA8Weights k -> "Vector API kernels (256-bit integer lanes): " + k.label();
             default -> "scalar Java kernels (" + kernel.label() + ")" + (VectorApi.isAvailable() ? ""
                     : ": this JVM was started without --add-modules " + VectorApi.MODULE + ", so no SIMD ones");
         };
