@@ -166,6 +166,7 @@ public final class BenchMain {
         List<KernelTime> inCache = new ArrayList<>();
         List<GemmTime> gemm = new ArrayList<>();
         Map<Integer, Double> readMs = new HashMap<>();
+        Map<Integer, Double> oneStreamMs = new HashMap<>();
         Map<Integer, Double> peak = new HashMap<>();
         for (RunResult r : results) {
             String benchmark = r.getParams().getBenchmark();
@@ -186,6 +187,8 @@ public final class BenchMain {
             } else if (benchmark.startsWith(GemmBenchmark.class.getName())) {
                 GemvKernel k = GemvKernel.valueOf(r.getParams().getParam("kernel"));
                 gemm.add(new GemmTime(k, threads, Gemm.flops(o.gemmSize(), o.gemmSize(), o.tokens()), score, error));
+            } else if (benchmark.equals(ReadBenchmark.class.getName() + ".readOneStream")) {
+                oneStreamMs.merge(threads, score, Math::min);
             } else if (benchmark.startsWith(ReadBenchmark.class.getName())) {
                 readMs.merge(threads, score, Math::min);
             } else if (benchmark.startsWith(PeakBenchmark.class.getName())) {
@@ -193,6 +196,6 @@ public final class BenchMain {
             }
         }
         return new BenchReport(o.rows(), o.cols(), o.groupSize(), times, readBytes, readMs, gemm, o.gemmSize(),
-                o.tokens(), peak, ReadProbe.L.vectorBitSize(), PeakBenchmark.F.length(), nominal, inCache);
+                o.tokens(), peak, ReadProbe.L.vectorBitSize(), PeakBenchmark.F.length(), nominal, inCache, oneStreamMs);
     }
 }

@@ -26,15 +26,19 @@ import quantlab.kernels.FormatErrors;
  * @param floatLanes    float lanes of the machine's vector (for the nominal peak's description)
  * @param nominalGflops one core's float lanes x 2 FLOP per FMA x 2 FMA units x clock, NaN if the clock is unknown
  * @param inCache       the GEMV kernels on few enough rows to stay in cache (their weight bytes are those rows')
+ * @param oneStreamMs   the read probe's ms per operation with one stream per thread, by thread count (the faster of
+ *                      its two runs; empty where not measured)
  */
 public record BenchReport(int rows, int cols, int groupSize, List<KernelTime> times, long readBytes,
         Map<Integer, Double> readMs, List<GemmTime> gemm, int gemmSize, int tokens, Map<Integer, Double> peakGflops,
-        int loadBits, int floatLanes, double nominalGflops, List<KernelTime> inCache) {
+        int loadBits, int floatLanes, double nominalGflops, List<KernelTime> inCache,
+        Map<Integer, Double> oneStreamMs) {
 
     public BenchReport {
         times = List.copyOf(times);
         inCache = List.copyOf(inCache);
         readMs = new TreeMap<>(readMs);
+        oneStreamMs = new TreeMap<>(oneStreamMs);
         gemm = List.copyOf(gemm);
         peakGflops = new TreeMap<>(peakGflops);
     }
@@ -86,6 +90,14 @@ public record BenchReport(int rows, int cols, int groupSize, List<KernelTime> ti
         out.append(String.format(Locale.ROOT, "cold read rate (%d MiB, %d streams per thread, %d-bit loads, faster of a "
                 + "run before and one after the kernels): %s%n",
                 readBytes >> 20, ReadProbe.STREAMS, loadBits, String.join(", ", rates)));
+        if (!oneStreamMs.isEmpty()) {
+            List<String> one = new ArrayList<>();
+            oneStreamMs.forEach((threads, ms) -> one.add(String.format(Locale.ROOT, "%d thread%s %.2f GB/s (%.0f%% of "
+                    + "four streams)", threads, threads == 1 ? "" : "s", readBytes / (ms * 1e6),
+                    100 * readBytes / (ms * 1e6) / readGBs(threads))));
+            out.append(String.format(Locale.ROOT, "one stream per thread (how a kernel that reads one row at a time "
+                    + "meets memory): %s%n", String.join(", ", one)));
+        }
         for (KernelTime t : aboveReadRate()) {
             out.append(String.format(Locale.ROOT, "PROBE WRONG: %s on %d thread%s read its weights at %.2f GB/s, faster "
                     + "than the read probe's %.2f GB/s: the probe does not reach this machine's memory rate, so the "

@@ -14,7 +14,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import quantlab.kernels.KernelThreads;
 
-/** The cold read rate ({@link ReadProbe}) on a pool of {@code threads} threads: ms to read the whole array once. */
+/**
+ * The cold read rate ({@link ReadProbe}) on a pool of {@code threads} threads, four streams per thread and one: ms to
+ * read the whole array once.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -34,6 +37,8 @@ public class ReadBenchmark {
     private final AtomicLong sink = new AtomicLong();
     private final KernelThreads.RangeTask task = (worker, from, to) -> sums[worker * 8] = ReadProbe.read(words, from,
             to);
+    private final KernelThreads.RangeTask oneStream = (worker, from, to) -> sums[worker * 8] = ReadProbe.readOne(words,
+            from, to);
 
     /** Fills the array so every page is mapped before timing starts. */
     @Setup
@@ -48,7 +53,7 @@ public class ReadBenchmark {
         int small = ReadProbe.align() * 4;
         long s = 0;
         for (int i = 0; i < GemvBenchmark.JIT_CALLS; i++) {
-            s += ReadProbe.read(words, 0, small);
+            s += ReadProbe.read(words, 0, small) + ReadProbe.readOne(words, 0, small);
         }
         sink.lazySet(s);
     }
@@ -59,10 +64,20 @@ public class ReadBenchmark {
         pool.close();
     }
 
-    /** Reads every byte once, split over the threads. */
+    /** Reads every byte once, split over the threads, four streams per thread. */
     @Benchmark
     public long read() {
-        pool.run(words.length, ReadProbe.align(), task);
+        return sum(task);
+    }
+
+    /** Reads every byte once, split over the threads, one stream per thread. */
+    @Benchmark
+    public long readOneStream() {
+        return sum(oneStream);
+    }
+
+    private long sum(KernelThreads.RangeTask t) {
+        pool.run(words.length, ReadProbe.align(), t);
         long s = 0;
         for (int i = 0; i < threads; i++) {
             s += sums[i * 8];

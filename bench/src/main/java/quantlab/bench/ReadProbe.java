@@ -59,6 +59,22 @@ final class ReadProbe {
         return a0.add(a1).add(a2.add(a3)).add(b0.add(b1).add(b2.add(b3))).reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * Sums words from..to of {@code w} as one stream, two accumulators taking turns: how a kernel that reads one row
+     * at a time meets memory. The hardware prefetcher keeps a limited number of lines in flight per stream, so one
+     * stream gets less than four.
+     */
+    static long readOne(long[] w, int from, int to) {
+        int lanes = L.length();
+        LongVector a = LongVector.zero(L);
+        LongVector b = LongVector.zero(L);
+        for (int i = from; i < to; i += 2 * lanes) {
+            a = a.add(LongVector.fromArray(L, w, i));
+            b = b.add(LongVector.fromArray(L, w, i + lanes));
+        }
+        return a.add(b).reduceLanes(VectorOperators.ADD);
+    }
+
     /** Words per unit of the split: four runs of {@link #ROW} words. */
     static int align() {
         return STREAMS * ROW;

@@ -24,9 +24,23 @@ class BenchReportTest {
     }
 
     private static BenchReport report(List<KernelTime> times, Map<Integer, Double> readMs, List<KernelTime> inCache) {
+        return report(times, readMs, inCache, Map.of());
+    }
+
+    private static BenchReport report(List<KernelTime> times, Map<Integer, Double> readMs, List<KernelTime> inCache,
+            Map<Integer, Double> oneStreamMs) {
         List<GemmTime> gemm = List.of(new GemmTime(GemvKernel.FP32_SIMD, 2, 2_147_483_648L, 50, 1));
         return new BenchReport(8192, 8192, 128, times, GIB, readMs, gemm, 4096, 64, Map.of(1, 40.0, 2, 80.0), 256, 8,
-                78.25, inCache);
+                78.25, inCache, oneStreamMs);
+    }
+
+    @Test
+    void oneStreamRateBesideFourStreams() {
+        // 1 GiB in 50 ms = 21.47 GB/s with four streams; in 100 ms = 10.74 GB/s with one, 50% of four.
+        String table = report(List.of(), Map.of(1, 50.0), List.of(), Map.of(1, 100.0)).render();
+        assertTrue(table.contains("one stream per thread (how a kernel that reads one row at a time meets memory): "
+                + "1 thread 10.74 GB/s (50% of four streams)"), table);
+        assertTrue(!report(List.of(), Map.of(1, 50.0)).render().contains("one stream per thread"));
     }
 
     @Test
