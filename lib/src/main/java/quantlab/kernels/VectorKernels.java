@@ -391,8 +391,8 @@ final class VectorKernels {
      * end. Two rows at a time, as the other loops do, measured about half as fast (7.6 to 9.4 ms against 3.4 to
      * 4.3 ms, 8192 x 8192 cold, JDK 25 on an AVX2 EPYC), and four rows of the int8 loop a ninth as fast: with that
      * many Vector API calls in one method C2 stops inlining at its node limit (NodeCountInliningCutoff in
-     * -XX:+PrintInlining) and the vectors stay objects. So this loop reads one stream of weights, where the read
-     * probe shows one stream gets about half of what four get.
+     * -XX:+PrintInlining) and the vectors stay objects. So this loop reads one stream of weights; {@code bin/bench}
+     * prints what one stream per thread can read beside four (on that EPYC 82 to 88% of it).
      */
     static void int4a8(byte[] lanes4, float[] wScales, float[] xScales, short[] xq, short[] offsets, int from,
             int to, int n, int groupSize, float[] y) {

@@ -17,6 +17,10 @@
  *       {@link quantlab.kernels.VectorApi} says whether this one has it.</li>
  * </ul>
  * Every kernel computes any range of rows ({@link quantlab.kernels.GemvWeights#multiplyRows}), each row alone, so
+ * One product changes the input as well: {@link quantlab.kernels.Int4GroupA8Weights} (W4A8) quantizes x to int8 per
+ * group ({@link quantlab.kernels.ActivationCodes}) and sums integer products, which
+ * {@link quantlab.kernels.SimdInt4GroupA8Weights} does without converting any code to a float: its specification is
+ * the scalar W4A8 product, and its cost in accuracy is the activations' rounding on top of the weights'.
  * {@link quantlab.kernels.ThreadedGemv} splits the rows over a fixed {@link quantlab.kernels.KernelThreads} pool and
  * gets, bit for bit, what one thread gets; {@link quantlab.kernels.Gemm} multiplies a prompt block of rows by block
  * of rows, each y bit for bit the GEMV's. {@link quantlab.kernels.PrefillDecode} measures the two regimes on the same
