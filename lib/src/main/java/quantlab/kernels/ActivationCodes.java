@@ -54,31 +54,35 @@ public final class ActivationCodes {
      */
     static void quantizeInto(float[] x, int groupSize, short[] codes, float[] scales) {
         for (int g = 0, start = 0; start < x.length; g++, start += groupSize) {
-            int end = start + groupSize;
-            float max = 0f;
+            quantizeGroup(x, start, start + groupSize, codes, scales, g);
+        }
+    }
+
+    /** Group g, entries start..end of x: see {@link #quantizeInto}. */
+    static void quantizeGroup(float[] x, int start, int end, short[] codes, float[] scales, int g) {
+        float max = 0f;
+        for (int i = start; i < end; i++) {
+            max = Math.max(max, Math.abs(x[i]));
+        }
+        if (!Float.isFinite(max)) {
             for (int i = start; i < end; i++) {
-                max = Math.max(max, Math.abs(x[i]));
-            }
-            if (!Float.isFinite(max)) {
-                for (int i = start; i < end; i++) {
-                    if (!Float.isFinite(x[i])) {
-                        throw new IllegalArgumentException("x[" + i + "] must be finite, got " + x[i]);
-                    }
+                if (!Float.isFinite(x[i])) {
+                    throw new IllegalArgumentException("x[" + i + "] must be finite, got " + x[i]);
                 }
             }
-            scales[g] = (float) (max / (double) MAX_CODE);
-            float inverse = max == 0f ? 0f : (float) (MAX_CODE / (double) max);
-            if (Float.isFinite(inverse)) {
-                for (int i = start; i < end; i++) {
-                    float v = x[i] * inverse;
-                    codes[i] = (short) (int) (v + Math.copySign(0.5f, v));
-                }
-            } else {
-                double wide = MAX_CODE / (double) max;
-                for (int i = start; i < end; i++) {
-                    double v = x[i] * wide;
-                    codes[i] = (short) (int) (v + Math.copySign(0.5, v));
-                }
+        }
+        scales[g] = (float) (max / (double) MAX_CODE);
+        float inverse = max == 0f ? 0f : (float) (MAX_CODE / (double) max);
+        if (Float.isFinite(inverse)) {
+            for (int i = start; i < end; i++) {
+                float v = x[i] * inverse;
+                codes[i] = (short) (int) (v + Math.copySign(0.5f, v));
+            }
+        } else {
+            double wide = MAX_CODE / (double) max;
+            for (int i = start; i < end; i++) {
+                double v = x[i] * wide;
+                codes[i] = (short) (int) (v + Math.copySign(0.5, v));
             }
         }
     }

@@ -135,7 +135,8 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
     }
 
     /**
-     * Quantizes x ({@link ActivationCodes}, into this thread's reused arrays), then runs the loop of
+     * Quantizes x ({@link ActivationCodes}' rule, eight entries at a time by {@code VectorKernels.quantizeA8}, into
+     * this thread's reused arrays), then runs the loop of
      * {@code VectorKernels.int4a8}. Each worker of a {@link ThreadedGemv} quantizes the whole x itself, the same way,
      * so a row's value does not depend on the split.
      */
@@ -143,7 +144,7 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
     public void multiplyRows(float[] x, float[] y, int fromRow, int toRow) {
         GemvWeights.checkRows(this, x, y, fromRow, toRow);
         Scratch s = scratch.get();
-        ActivationCodes.quantizeInto(x, groupSize(), s.codes(), s.scales());
+        VectorKernels.quantizeA8(x, groupSize(), s.codes(), s.scales());
         VectorKernels.int4a8Offsets(s.codes(), VectorKernels.int4a8Span(groupSize()), s.offsets());
         VectorKernels.int4a8(lanes, weights.scales(), s.scales(), s.codes(), s.offsets(), fromRow, toRow, cols(),
                 groupSize(), y);

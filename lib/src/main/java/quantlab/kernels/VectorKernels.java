@@ -371,15 +371,49 @@ final class VectorKernels {
     static void int4a8Offsets(short[] xq, int span, short[] out) {
         int spans = xq.length / span;
         for (int s = 0; s < spans; s++) {
-            for (int j = 0; j < A8_LANES; j++) {
-                int sum = 0;
-                for (int c = s * span + j; c < (s + 1) * span; c += A8_LANES) {
-                    sum += xq[c];
-                }
-                out[s * A8_LANES + j] = (short) (-8 * sum);
+            // At most 8 codes of at most 127 in size per lane: the sum and -8 x it fit a short.
+            ShortVector sum = ShortVector.zero(A8_SHORTS);
+            for (int c = s * span; c < (s + 1) * span; c += A8_LANES) {
+                sum = sum.add(ShortVector.fromArray(A8_SHORTS, xq, c));
+            }
+            sum.mul((short) -8).intoArray(out, s * A8_LANES);
+        }
+    }
+
+    /**
+     * {@link ActivationCodes#quantizeInto} eight floats at a time, bit for bit the same codes and scales: the same
+     * float max, the same float product with the same multiplier, the same float addition of plus or minus 0.5 (its
+     * sign taken from the product's sign bit, as {@code Math.copySign} takes it) and the same truncation. A group
+     * whose max is not finite, or so small that its multiplier is not, goes through the scalar method (which
+     * throws, or takes the double path). The group size must be a multiple of 8.
+     */
+    static void quantizeA8(float[] x, int groupSize, short[] codes, float[] scales) {
+        int lanes = A8_FLOATS.length();
+        for (int g = 0, start = 0; start < x.length; g++, start += groupSize) {
+            int end = start + groupSize;
+            FloatVector m = FloatVector.zero(A8_FLOATS);
+            for (int i = start; i < end; i += lanes) {
+                m = m.max(FloatVector.fromArray(A8_FLOATS, x, i).abs());
+            }
+            float max = m.reduceLanes(VectorOperators.MAX);
+            float inverse = max == 0f ? 0f : (float) (ActivationCodes.MAX_CODE / (double) max);
+            if (!Float.isFinite(max) || !Float.isFinite(inverse)) {
+                ActivationCodes.quantizeGroup(x, start, end, codes, scales, g);
+                continue;
+            }
+            scales[g] = (float) (max / (double) ActivationCodes.MAX_CODE);
+            for (int i = start; i < end; i += lanes) {
+                FloatVector v = FloatVector.fromArray(A8_FLOATS, x, i).mul(inverse);
+                FloatVector half = (FloatVector) v.reinterpretAsInts().and(0x80000000).or(0x3F000000)
+                        .reinterpretAsFloats();
+                v.add(half).convert(VectorOperators.F2I, 0).convertShape(VectorOperators.I2S, A8_HALF_SHORTS, 0)
+                        .reinterpretAsShorts().intoArray(codes, i);
             }
         }
     }
+
+    /** Eight shorts: the codes of eight floats. */
+    private static final VectorSpecies<Short> A8_HALF_SHORTS = ShortVector.SPECIES_128;
 
     /**
      * W4A8 y = W x over the lane layout of {@link SimdInt4GroupA8Weights}, one row at a time. Per span of 128 (or 64)

@@ -83,6 +83,38 @@ class W4A8KernelsTest {
     }
 
     @Test
+    void vectorQuantizerIsBitForBitTheScalarOne() {
+        // Gaussian groups; a group of (i - 64) / 2 whose max 32 makes the multiplier 127 / 32 = 3.96875 exactly, so
+        // x = -16 and 16 land on -63.5 and 63.5, exact ties that round away from zero to -64 and 64; negative zeros;
+        // an all-zero group; and a group whose only non-zero entry is subnormal (the double path).
+        float[] x = new float[8 * 128];
+        float[] g = gaussian(4 * 128, 21);
+        System.arraycopy(g, 0, x, 0, g.length);
+        for (int i = 0; i < 128; i++) {
+            x[4 * 128 + i] = (i - 64) / 2f; // max 32: multiplier 127 / 32 = 3.96875 exactly, products on quarters
+            x[5 * 128 + i] = i % 2 == 0 ? -0f : (i - 64) * 0.5f;
+            x[7 * 128 + i] = i == 5 ? Float.MIN_VALUE : 0f;
+        }
+        x[5 * 128 + 1] = 63.5f;
+        short[] scalarCodes = new short[x.length];
+        float[] scalarScales = new float[8];
+        ActivationCodes.quantizeInto(x, 128, scalarCodes, scalarScales);
+        short[] vectorCodes = new short[x.length];
+        float[] vectorScales = new float[8];
+        VectorKernels.quantizeA8(x, 128, vectorCodes, vectorScales);
+        assertArrayEquals(scalarCodes, vectorCodes);
+        assertArrayEquals(scalarScales, vectorScales);
+        assertEquals(127, vectorCodes[7 * 128 + 5]);
+        assertEquals(-64, vectorCodes[4 * 128 + 32]);
+        assertEquals(64, vectorCodes[4 * 128 + 96]);
+        float[] bad = gaussian(256, 22);
+        bad[200] = Float.POSITIVE_INFINITY;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VectorKernels.quantizeA8(bad, 128, new short[256], new float[2]));
+        assertTrue(e.getMessage().contains("x[200]"), e.getMessage());
+    }
+
+    @Test
     void activationBadInput() {
         IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
                 () -> ActivationCodes.of(new float[] {1f, 2f, Float.NaN, 0f}, 2));
