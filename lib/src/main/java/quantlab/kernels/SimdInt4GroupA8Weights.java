@@ -14,12 +14,14 @@ import quantlab.quantization.QuantizedTensor;
  * 4k to 4k + 3) of short i holds code c + 16k + i of the chunk starting at column c, stored with an offset of 8
  * (0 to 15, as Q4_0 stores it). One AND, or a shift and an AND, gives 16 codes that line up with 16 consecutive
  * activation codes. The offset is taken off once per 128 columns, in integers: the accumulator starts at
- * -8 x (sum of the activation codes each lane meets). The group size must be a multiple of 64.
+ * -8 x (sum of the activation codes each lane meets). The group size must be a multiple of 128.
  */
 public final class SimdInt4GroupA8Weights implements GemvWeights {
 
     /** Codes per chunk: 32 bytes, read as 16 shorts of four nibbles. */
     public static final int CHUNK = 64;
+    /** The group size must be a multiple of this: the loop sums 128 codes (two chunks) per 16-bit accumulator. */
+    public static final int GROUP_MULTIPLE = 128;
 
     private final Int4GroupWeights weights;
     private final byte[] lanes;
@@ -33,7 +35,7 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
         this.weights = weights;
         this.lanes = toLanes(weights.packed(), weights.rows(), weights.cols());
         int cols = weights.cols();
-        int spans = cols / VectorKernels.int4a8Span(weights.groupSize());
+        int spans = cols / VectorKernels.A8_SPAN;
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(new short[cols],
                 new float[cols / weights.groupSize()], new short[spans * VectorKernels.A8_LANES]));
     }
@@ -41,7 +43,7 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
     /**
      * The SIMD W4A8 kernel over the given weights, repacked into the lane layout.
      *
-     * @throws IllegalArgumentException if weights is null or its group size is not a multiple of 64
+     * @throws IllegalArgumentException if weights is null or its group size is not a multiple of 128
      * @throws IllegalStateException    if this JVM was started without the Vector API module
      */
     public static SimdInt4GroupA8Weights of(Int4GroupWeights weights) {
@@ -49,9 +51,9 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
         if (weights == null) {
             throw new IllegalArgumentException("weights must not be null");
         }
-        if (weights.groupSize() % CHUNK != 0) {
-            throw new IllegalArgumentException("groupSize must be a multiple of " + CHUNK
-                    + " for the SIMD W4A8 kernel (chunks of 64 codes share one scale), got " + weights.groupSize());
+        if (weights.groupSize() % GROUP_MULTIPLE != 0) {
+            throw new IllegalArgumentException("groupSize must be a multiple of " + GROUP_MULTIPLE
+                    + " for the SIMD W4A8 kernel (spans of 128 codes share one scale), got " + weights.groupSize());
         }
         return new SimdInt4GroupA8Weights(weights);
     }
@@ -59,7 +61,7 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
     /**
      * The SIMD kernel of a scalar W4A8 product: the same weights, the same activation codes.
      *
-     * @throws IllegalArgumentException if spec is null or its group size is not a multiple of 64
+     * @throws IllegalArgumentException if spec is null or its group size is not a multiple of 128
      * @throws IllegalStateException    if this JVM was started without the Vector API module
      */
     public static SimdInt4GroupA8Weights of(Int4GroupA8Weights spec) {
@@ -74,7 +76,7 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
      * repacks them into the lane layout.
      *
      * @throws IllegalArgumentException if bits is not 4, the scheme is not symmetric, the granularity not per group,
-     *                                  or the group size not a multiple of 64
+     *                                  or the group size not a multiple of 128
      */
     public static SimdInt4GroupA8Weights from(QuantizedTensor t) {
         return of(Int4GroupWeights.from(t));
@@ -145,7 +147,7 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
         GemvWeights.checkRows(this, x, y, fromRow, toRow);
         Scratch s = scratch.get();
         VectorKernels.quantizeA8(x, groupSize(), s.codes(), s.scales());
-        VectorKernels.int4a8Offsets(s.codes(), VectorKernels.int4a8Span(groupSize()), s.offsets());
+        VectorKernels.int4a8Offsets(s.codes(), s.offsets());
         VectorKernels.int4a8(lanes, weights.scales(), s.scales(), s.codes(), s.offsets(), fromRow, toRow, cols(),
                 groupSize(), y);
     }

@@ -355,25 +355,23 @@ final class VectorKernels {
     static final int A8_LANES = 16;
 
     /**
-     * Columns one 16-bit accumulator of {@link #int4a8} may span: 128 when the group size allows, else 64. Each lane
-     * then holds 8 (or 4) products of a code + 8 (0 to 15) and an activation code (-127 to 127), at most 15 240 in
-     * size, started from an offset of at most 8 x 8 x 127 = 8 128: always within a short's 32 767.
+     * Columns one 16-bit accumulator of {@link #int4a8} spans: 128, two chunks. Each lane then holds 8 products of a
+     * code + 8 (0 to 15) and an activation code (-127 to 127), at most 15 240 in size, started from an offset of at
+     * most 8 x 8 x 127 = 8 128: always within a short's 32 767.
      */
-    static int int4a8Span(int groupSize) {
-        return groupSize % 128 == 0 ? 128 : 64;
-    }
+    static final int A8_SPAN = 128;
 
     /**
      * The offsets the accumulators of {@link #int4a8} start from: for span s and lane j, -8 x the sum of the
-     * activation codes that lane meets in the span (columns s x span + 16 k + j), so that summing (code + 8) x x_q
+     * activation codes that lane meets in the span (columns 128 s + 16 k + j), so that summing (code + 8) x x_q
      * from there gives the sum of code x x_q exactly.
      */
-    static void int4a8Offsets(short[] xq, int span, short[] out) {
-        int spans = xq.length / span;
+    static void int4a8Offsets(short[] xq, short[] out) {
+        int spans = xq.length / A8_SPAN;
         for (int s = 0; s < spans; s++) {
             // At most 8 codes of at most 127 in size per lane: the sum and -8 x it fit a short.
             ShortVector sum = ShortVector.zero(A8_SHORTS);
-            for (int c = s * span; c < (s + 1) * span; c += A8_LANES) {
+            for (int c = s * A8_SPAN; c < (s + 1) * A8_SPAN; c += A8_LANES) {
                 sum = sum.add(ShortVector.fromArray(A8_SHORTS, xq, c));
             }
             sum.mul((short) -8).intoArray(out, s * A8_LANES);
@@ -416,7 +414,7 @@ final class VectorKernels {
     private static final VectorSpecies<Short> A8_HALF_SHORTS = ShortVector.SPECIES_128;
 
     /**
-     * W4A8 y = W x over the lane layout of {@link SimdInt4GroupA8Weights}, one row at a time. Per span of 128 (or 64)
+     * W4A8 y = W x over the lane layout of {@link SimdInt4GroupA8Weights}, one row at a time. Per span of 128
      * columns a 16-lane short accumulator starts from the span's offsets; each chunk of 64 codes is one 32-byte load,
      * whose four nibbles per short ({@code & 0xF}, {@code >>> 4 & 0xF}, {@code >>> 8 & 0xF}, {@code >>> 12}) are
      * multiplied by 16 activation codes each and added. At the span's end the accumulator is reread as 8 ints, whose
@@ -430,13 +428,9 @@ final class VectorKernels {
      */
     static void int4a8(byte[] lanes4, float[] wScales, float[] xScales, short[] xq, short[] offsets, int from,
             int to, int n, int groupSize, float[] y) {
-        if (int4a8Span(groupSize) == 64) {
-            int4a8Span64(lanes4, wScales, xScales, xq, offsets, from, to, n, groupSize, y);
-            return;
-        }
         int groups = n / groupSize;
-        int perGroup = groupSize / 128;
-        int spans = n / 128;
+        int perGroup = groupSize / A8_SPAN;
+        int spans = n / A8_SPAN;
         int rowBytes = n / 2;
         for (int r = from; r < to; r++) {
             FloatVector total = FloatVector.zero(A8_FLOATS);
@@ -461,33 +455,6 @@ final class VectorKernels {
                 acc = acc.add(u.lanewise(VectorOperators.LSHR, 8).and((short) 0xF)
                         .mul(ShortVector.fromArray(A8_SHORTS, xq, c0 + 96)));
                 acc = acc.add(u.lanewise(VectorOperators.LSHR, 12).mul(ShortVector.fromArray(A8_SHORTS, xq, c0 + 112)));
-                total = exact(acc).fma(FloatVector.broadcast(A8_FLOATS, wScales[r * groups + k] * xScales[k]), total);
-            }
-            y[r] = sum(total);
-        }
-    }
-
-    /** {@link #int4a8} for group sizes that are odd multiples of 64: one chunk per accumulator. */
-    private static void int4a8Span64(byte[] lanes4, float[] wScales, float[] xScales, short[] xq, short[] offsets,
-            int from, int to, int n, int groupSize, float[] y) {
-        int groups = n / groupSize;
-        int perGroup = groupSize / 64;
-        int spans = n / 64;
-        int rowBytes = n / 2;
-        for (int r = from; r < to; r++) {
-            FloatVector total = FloatVector.zero(A8_FLOATS);
-            int base = r * rowBytes;
-            for (int s = 0; s < spans; s++) {
-                int c0 = s << 6;
-                int k = perGroup == 1 ? s : s / perGroup;
-                ShortVector acc = ShortVector.fromArray(A8_SHORTS, offsets, s * A8_LANES);
-                ShortVector v = ByteVector.fromArray(A8_BYTES, lanes4, base + (c0 >> 1)).reinterpretAsShorts();
-                acc = acc.add(v.and((short) 0xF).mul(ShortVector.fromArray(A8_SHORTS, xq, c0)));
-                acc = acc.add(v.lanewise(VectorOperators.LSHR, 4).and((short) 0xF)
-                        .mul(ShortVector.fromArray(A8_SHORTS, xq, c0 + 16)));
-                acc = acc.add(v.lanewise(VectorOperators.LSHR, 8).and((short) 0xF)
-                        .mul(ShortVector.fromArray(A8_SHORTS, xq, c0 + 32)));
-                acc = acc.add(v.lanewise(VectorOperators.LSHR, 12).mul(ShortVector.fromArray(A8_SHORTS, xq, c0 + 48)));
                 total = exact(acc).fma(FloatVector.broadcast(A8_FLOATS, wScales[r * groups + k] * xScales[k]), total);
             }
             y[r] = sum(total);

@@ -46,7 +46,7 @@ class SimdThreadedKernelsTest {
         return v;
     }
 
-    /** Every kernel of the package, scalar and SIMD, at one shape (cols a multiple of 32 for the int4 blocks; SIMD W4A8 where it is one of 64). */
+    /** Every kernel of the package, scalar and SIMD, at one shape (cols a multiple of 32 for the int4 blocks; SIMD W4A8 where it is one of 128). */
     private static List<GemvWeights> kernels(int rows, int cols) {
         float[] w = gaussian(rows * cols, rows * 31L + cols);
         QuantizedTensor q8 = Quantizer.symmetric(8).with(Granularity.perRow()).quantize(w, rows, cols);
@@ -59,9 +59,9 @@ class SimdThreadedKernelsTest {
         List<GemvWeights> out = new ArrayList<>(List.of(fp32, int8, int4, Int4GroupA8Weights.of(int4), q8b, q4b,
                 SimdFp32Weights.of(fp32), SimdInt8RowWeights.of(int8), SimdInt4GroupWeights.of(int4),
                 SimdQ8_0Weights.of(q8b), SimdQ4_0Weights.of(q4b)));
-        if (cols % 64 == 0) {
-            // The SIMD W4A8 kernel reads chunks of 64 codes under one scale: groups of 64 here.
-            out.add(SimdInt4GroupA8Weights.from(Quantizer.symmetric(4).with(Granularity.perGroup(64))
+        if (cols % 128 == 0) {
+            // The SIMD W4A8 kernel sums spans of 128 codes under one scale: groups of 128 here.
+            out.add(SimdInt4GroupA8Weights.from(Quantizer.symmetric(4).with(Granularity.perGroup(128))
                     .quantize(w, rows, cols)));
         }
         return out;

@@ -15,7 +15,7 @@ import quantlab.quantization.Quantizer;
 /**
  * The W4A8 product: the activation quantizer by hand, the scalar specification by hand and against a double sum of
  * the dequantized codes, and the Vector API kernel against the same double sum on shapes with one to many spans,
- * group sizes 64 to 256, extreme codes that push its 16-bit accumulators to their largest values, and its lane
+ * group sizes 128 to 512, extreme codes that push its 16-bit accumulators to their largest values, and its lane
  * layout by hand.
  *
  * <p>Tolerance: the integer part of both kernels is exact, so the only rounding is in floats: the product of the two
@@ -144,7 +144,7 @@ class W4A8KernelsTest {
     /** sum_c code_w x scale_w x code_x x scale_x in double, checked against y within the class comment's bound. */
     private static void assertExact(QuantizedTensor t, float[] x, int groupSize, float[] y, String what) {
         ActivationCodes a = ActivationCodes.of(x, groupSize);
-        int spans = t.cols() / 64;
+        int spans = t.cols() / 128;
         for (int r = 0; r < t.rows(); r++) {
             double ref = 0;
             double mag = 0;
@@ -161,8 +161,8 @@ class W4A8KernelsTest {
 
     @Test
     void bothKernelsMatchTheExactSum() {
-        int[][] shapes = {{1, 64, 64}, {3, 128, 64}, {3, 128, 128}, {5, 192, 64}, {2, 384, 192}, {4, 512, 256},
-            {3, 1024, 128}, {2, 4096, 128}};
+        int[][] shapes = {{1, 128, 128}, {3, 256, 128}, {5, 384, 128}, {2, 768, 384}, {4, 512, 256},
+            {3, 1024, 128}, {2, 4096, 128}, {1, 1024, 512}};
         for (int[] shape : shapes) {
             int rows = shape[0];
             int cols = shape[1];
@@ -238,8 +238,8 @@ class W4A8KernelsTest {
         assertEquals(int4.weightBytes(), SimdInt4GroupA8Weights.of(int4).weightBytes());
         assertEquals(int4.weightBytes(), Int4GroupA8Weights.of(int4).weightBytes());
         IllegalArgumentException group = assertThrows(IllegalArgumentException.class,
-                () -> SimdInt4GroupA8Weights.of(Int4GroupWeights.of(new byte[32], new float[] {1, 1}, 1, 64, 32)));
-        assertTrue(group.getMessage().contains("groupSize") && group.getMessage().contains("32"), group.getMessage());
+                () -> SimdInt4GroupA8Weights.of(Int4GroupWeights.of(new byte[64], new float[] {1, 1}, 1, 128, 64)));
+        assertTrue(group.getMessage().contains("groupSize") && group.getMessage().contains("64"), group.getMessage());
         IllegalArgumentException length = assertThrows(IllegalArgumentException.class,
                 () -> SimdInt4GroupA8Weights.of(int4).multiply(new float[127]));
         assertTrue(length.getMessage().contains("x length") && length.getMessage().contains("127"),
