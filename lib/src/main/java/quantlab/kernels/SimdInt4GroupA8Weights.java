@@ -7,7 +7,7 @@ import quantlab.quantization.QuantizedTensor;
  * multiplied as 16-bit integers, so no code is ever converted to a float; one conversion per 128 columns turns a
  * vector of exact integer sums into floats, which the group's two scales multiply. It exists because the float-domain
  * loop of {@link SimdInt4GroupWeights} is bound by unpacking (two int-to-float conversions and two multiply-adds per
- * 16 codes, on an AVX2 EPYC about a quarter of the memory's read rate even in cache); see {@code VectorKernels.int4a8}
+ * 16 codes, on an AVX2 EPYC about a fifth of the memory's read rate even in cache); see {@code VectorKernels.int4a8}
  * for the loop and {@code bin/bench} for what it measures. Needs {@code --add-modules jdk.incubator.vector}.
  *
  * <p><b>Lane layout</b>: each row is cut into chunks of 64 codes, 32 bytes each, read as 16 shorts; nibble k (bits

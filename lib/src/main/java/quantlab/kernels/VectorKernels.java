@@ -420,8 +420,8 @@ final class VectorKernels {
      * multiplied by 16 activation codes each and added. At the span's end the accumulator is reread as 8 ints, whose
      * two halves ({@code (i << 16) >> 16} and {@code i >> 16}) add to 8 exact integer sums, converted to float and
      * multiplied-added with (weight scale x activation scale) of the group into the row's total, reduced once at the
-     * end. Two rows at a time, as the other loops do, measured about half as fast (7.6 to 9.4 ms against 3.4 to
-     * 4.3 ms, 8192 x 8192 cold, JDK 25 on an AVX2 EPYC), and four rows of the int8 loop a ninth as fast: with that
+     * end. Two rows at a time, as the other loops do, measured about half as fast (7.6 to 9.6 ms against 3.4 to
+     * 4.3 ms, 8192 x 8192 cold, JDK 25 on an AVX2 EPYC, outside JMH), and four rows of the int8 loop a ninth as fast: with that
      * many Vector API calls in one method C2 stops inlining at its node limit (NodeCountInliningCutoff in
      * -XX:+PrintInlining) and the vectors stay objects. So this loop reads one stream of weights; {@code bin/bench}
      * prints what one stream per thread can read beside four (on that EPYC 82 to 88% of it).
@@ -436,7 +436,8 @@ final class VectorKernels {
             FloatVector total = FloatVector.zero(A8_FLOATS);
             int base = r * rowBytes;
             // One loop over the spans; with g128 a span is a group and no division is needed. A loop per group around
-            // a loop per span measured 6.4 to 7.1 ms against 4.4 to 4.6 ms for this one (8192 x 8192, cold).
+            // a loop per span measured 6.4 and 7.1 ms where one loop measured 4.4 to 6.2 ms in the runs beside it
+            // (8192 x 8192, cold, outside JMH).
             for (int s = 0; s < spans; s++) {
                 int c0 = s << 7;
                 int k = perGroup == 1 ? s : s / perGroup;
