@@ -197,6 +197,11 @@ public final class PrefillDecode {
         };
     }
 
+    /** The median seconds of {@link #median}: for {@link DecodeFormats}. */
+    static double medianSeconds(Runnable pass, double seconds) {
+        return median(pass, seconds).seconds();
+    }
+
     /** Median seconds of one pass, after a warm-up, over passes that fill {@code seconds} (at least three). */
     private static Timing median(Runnable pass, double seconds) {
         long warmEnd = System.nanoTime() + (long) (seconds * 0.3e9);

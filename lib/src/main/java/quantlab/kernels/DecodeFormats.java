@@ -1,0 +1,95 @@
+package quantlab.kernels;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import quantlab.quantization.Granularity;
+import quantlab.quantization.QuantizedTensor;
+import quantlab.quantization.Quantizer;
+
+/**
+ * One decode step's product, y = W x, on the same Gaussian weights stored four ways (fp32, int8 per row, int4 per
+ * group of 128 with float x, and int4 with x quantized to int8: W4A8), each on its fastest kernel in this JVM and
+ * split over a pool of threads: what fewer weight bytes buy in time and what they cost in accuracy, measured side
+ * by side. It computes only; a notebook draws the table.
+ */
+public final class DecodeFormats {
+
+    /** Calls on the first 64 rows before timing (the bench's GemvBenchmark makes 1,500 too). */
+    static final int JIT_CALLS = 1500;
+
+    private DecodeFormats() {
+    }
+
+    /**
+     * One format's product.
+     *
+     * @param format       the kernel's label, such as "int4 g128 w4a8 simd"
+     * @param weightBytes  bytes of weights (codes plus scales) one product reads
+     * @param msPerProduct median milliseconds of one product (same weights every time)
+     * @param weightGBs    weight bytes / time, GB/s
+     * @param outputError  relative rms error of y against y computed in double from the fp32 weights
+     */
+    public record Row(String format, long weightBytes, double msPerProduct, double weightGBs, double outputError) {
+    }
+
+    /**
+     * Builds rows x cols Gaussian weights and a Gaussian x (seeded), stores them four ways and times each product on
+     * {@code threads} threads for about {@code secondsPerFormat} seconds after a warm-up.
+     *
+     * @throws IllegalArgumentException if rows or cols is below 1, cols is not a multiple of 128, threads is below
+     *                                  1 or secondsPerFormat is not positive
+     */
+    public static List<Row> measure(int rows, int cols, int threads, double secondsPerFormat, long seed) {
+        GemvWeights.checkShape(rows, cols);
+        if (cols % 128 != 0) {
+            throw new IllegalArgumentException("cols must be a multiple of 128 (int4 groups), got " + cols);
+        }
+        if (!(secondsPerFormat > 0)) {
+            throw new IllegalArgumentException("secondsPerFormat must be positive, got " + secondsPerFormat);
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] w = new float[Math.multiplyExact(rows, cols)];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) rnd.nextGaussian();
+        }
+        float[] x = new float[cols];
+        for (int i = 0; i < cols; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        double[] exact = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int c = 0; c < cols; c++) {
+                s += (double) w[r * cols + c] * x[c];
+            }
+            exact[r] = s;
+        }
+        List<GemvWeights> kernels = new ArrayList<>();
+        kernels.add(PrefillDecode.fastest(Fp32Weights.of(w, rows, cols)));
+        QuantizedTensor q8 = Quantizer.symmetric(8).with(Granularity.perRow()).quantize(w, rows, cols);
+        kernels.add(PrefillDecode.fastest(Int8RowWeights.from(q8)));
+        q8 = null;
+        Int4GroupWeights int4 = Int4GroupWeights.from(Quantizer.symmetric(4).with(Granularity.perGroup(128))
+                .quantize(w, rows, cols));
+        kernels.add(PrefillDecode.fastest(int4));
+        kernels.add(PrefillDecode.fastest(Int4GroupA8Weights.of(int4)));
+        List<Row> out = new ArrayList<>();
+        try (KernelThreads pool = KernelThreads.of(threads)) {
+            for (GemvWeights k : kernels) {
+                ThreadedGemv t = ThreadedGemv.of(k, pool);
+                float[] y = new float[rows];
+                // Many short calls first, so that the JIT compiles the kernel's method as a whole: a product of
+                // thousands of rows is one call, and until then the JVM runs the loop in a version compiled on the
+                // fly ("on-stack replacement") that was 2.5 times slower for the W4A8 loop.
+                for (int i = 0; i < JIT_CALLS; i++) {
+                    k.multiplyRows(x, y, 0, Math.min(rows, 64));
+                }
+                double seconds = PrefillDecode.medianSeconds(() -> t.multiply(x, y), secondsPerFormat);
+                out.add(new Row(k.label(), k.weightBytes(), seconds * 1e3, k.weightBytes() / seconds / 1e9,
+                        FormatErrors.relativeRms(y, exact)));
+            }
+        }
+        return out;
+    }
+}
