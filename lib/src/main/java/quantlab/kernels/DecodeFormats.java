@@ -45,6 +45,9 @@ public final class DecodeFormats {
         if (cols % 128 != 0) {
             throw new IllegalArgumentException("cols must be a multiple of 128 (int4 groups), got " + cols);
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         if (!(secondsPerFormat > 0)) {
             throw new IllegalArgumentException("secondsPerFormat must be positive, got " + secondsPerFormat);
         }
