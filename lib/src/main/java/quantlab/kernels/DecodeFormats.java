@@ -82,9 +82,8 @@ public final class DecodeFormats {
             for (GemvWeights k : kernels) {
                 ThreadedGemv t = ThreadedGemv.of(k, pool);
                 float[] y = new float[rows];
-                // Many short calls first, so that the JIT compiles the kernel's method as a whole: a product of
-                // thousands of rows is one call, and until then the JVM runs the loop in a version compiled on the
-                // fly ("on-stack replacement") that was 2.5 times slower for the W4A8 loop.
+                // Many short calls first, as the bench makes, so that the JIT compiles the kernel's method as a
+                // whole before it is timed: a product of thousands of rows is a single call.
                 for (int i = 0; i < JIT_CALLS; i++) {
                     k.multiplyRows(x, y, 0, Math.min(rows, 64));
                 }
