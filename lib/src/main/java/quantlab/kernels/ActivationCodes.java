@@ -2,10 +2,10 @@ package quantlab.kernels;
 
 /**
  * An activation vector x quantized to int8 per group of columns, the input side of a W4A8 product: scale =
- * max |x| / 127 over the group, code = x x 127 / max |x| rounded half away from zero. With both sides integers a group's dot product is
- * exact in int arithmetic and floats enter once per group, which is how llama.cpp multiplies Q4_0 weights (it
- * quantizes the activations to Q8_0 blocks first); the price is the activations' rounding, half a step of
- * max |x| / 127 at most per entry.
+ * max |x| / 127 over the group, code = x x 127 / max |x| rounded half away from zero. With both sides integers a
+ * group's dot product is exact in int arithmetic and floats enter once per group, which is how llama.cpp multiplies
+ * Q4_0 weights (it quantizes the activations to Q8_0 blocks first); the price is the activations' rounding, half a
+ * step of max |x| / 127 at most per entry.
  */
 public final class ActivationCodes {
 

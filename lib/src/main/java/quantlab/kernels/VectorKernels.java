@@ -414,17 +414,17 @@ final class VectorKernels {
     private static final VectorSpecies<Short> A8_HALF_SHORTS = ShortVector.SPECIES_128;
 
     /**
-     * W4A8 y = W x over the lane layout of {@link SimdInt4GroupA8Weights}, one row at a time. Per span of 128
-     * columns a 16-lane short accumulator starts from the span's offsets; each chunk of 64 codes is one 32-byte load,
-     * whose four nibbles per short ({@code & 0xF}, {@code >>> 4 & 0xF}, {@code >>> 8 & 0xF}, {@code >>> 12}) are
-     * multiplied by 16 activation codes each and added. At the span's end the accumulator is reread as 8 ints, whose
-     * two halves ({@code (i << 16) >> 16} and {@code i >> 16}) add to 8 exact integer sums, converted to float and
-     * multiplied-added with (weight scale x activation scale) of the group into the row's total, reduced once at the
-     * end. Two rows at a time, as the other loops do, measured about half as fast (7.6 to 9.6 ms against 3.4 to
-     * 4.3 ms, 8192 x 8192 cold, JDK 25 on an AVX2 EPYC, outside JMH), and four rows of the int8 loop a ninth as fast: with that
-     * many Vector API calls in one method C2 stops inlining at its node limit (NodeCountInliningCutoff in
-     * -XX:+PrintInlining) and the vectors stay objects. So this loop reads one stream of weights; {@code bin/bench}
-     * prints what one stream per thread can read beside four (on that EPYC 82 to 88% of it).
+     * W4A8 y = W x over the lane layout of {@link SimdInt4GroupA8Weights}, one row at a time. Per span of 128 columns a
+     * 16-lane short accumulator starts from the span's offsets; each chunk of 64 codes is one 32-byte load, whose four
+     * nibbles per short ({@code & 0xF}, {@code >>> 4 & 0xF}, {@code >>> 8 & 0xF}, {@code >>> 12}) are multiplied by 16
+     * activation codes each and added. At the span's end the accumulator is reread as 8 ints, whose two halves ({@code
+     * (i << 16) >> 16} and {@code i >> 16}) add to 8 exact integer sums, converted to float and multiplied-added with
+     * (weight scale x activation scale) of the group into the row's total, reduced once at the end. Two rows at a time,
+     * as the other loops do, measured about half as fast (7.6 to 9.6 ms against 3.4 to 4.3 ms, 8192 x 8192 cold, JDK 25
+     * on an AVX2 EPYC, outside JMH), and four rows of the int8 loop a ninth as fast: with that many Vector API calls in
+     * one method C2 stops inlining at its node limit (NodeCountInliningCutoff in -XX:+PrintInlining) and the vectors
+     * stay objects. So this loop reads one stream of weights; {@code bin/bench} prints what one stream per thread can
+     * read beside four (on that EPYC 69 to 88 % of four in the runs of the session that wrote this).
      */
     static void int4a8(byte[] lanes4, float[] wScales, float[] xScales, short[] xq, short[] offsets, int from,
             int to, int n, int groupSize, float[] y) {
