@@ -2,7 +2,6 @@ package quantlab.kernels;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import quantlab.quantization.Granularity;
 import quantlab.quantization.QuantizedTensor;
 import quantlab.quantization.Quantizer;
@@ -51,23 +50,10 @@ public final class DecodeFormats {
         if (!(secondsPerFormat > 0)) {
             throw new IllegalArgumentException("secondsPerFormat must be positive, got " + secondsPerFormat);
         }
-        SplittableRandom rnd = new SplittableRandom(seed);
-        float[] w = new float[Math.multiplyExact(rows, cols)];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) rnd.nextGaussian();
-        }
-        float[] x = new float[cols];
-        for (int i = 0; i < cols; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
-        double[] exact = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            double s = 0;
-            for (int c = 0; c < cols; c++) {
-                s += (double) w[r * cols + c] * x[c];
-            }
-            exact[r] = s;
-        }
+        FormatErrors.Problem p = FormatErrors.Problem.gaussian(rows, cols, seed);
+        float[] w = p.w();
+        float[] x = p.x();
+        double[] exact = p.y();
         List<GemvWeights> kernels = new ArrayList<>();
         kernels.add(PrefillDecode.fastest(Fp32Weights.of(w, rows, cols)));
         QuantizedTensor q8 = Quantizer.symmetric(8).with(Granularity.perRow()).quantize(w, rows, cols);

@@ -43,6 +43,34 @@ public final class FormatErrors {
     }
 
     /**
+     * Seeded Gaussian weights w (rows x cols, row-major), a Gaussian x drawn after them from the same generator, and
+     * y = W x summed in double: the problem on which this class and {@link DecodeFormats} score the formats.
+     */
+    record Problem(float[] w, float[] x, double[] y) {
+
+        static Problem gaussian(int rows, int cols, long seed) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            float[] w = new float[Math.multiplyExact(rows, cols)];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) rnd.nextGaussian();
+            }
+            float[] x = new float[cols];
+            for (int i = 0; i < cols; i++) {
+                x[i] = (float) rnd.nextGaussian();
+            }
+            double[] y = new double[rows];
+            for (int r = 0; r < rows; r++) {
+                double s = 0;
+                for (int c = 0; c < cols; c++) {
+                    s += (double) w[r * cols + c] * x[c];
+                }
+                y[r] = s;
+            }
+            return new Problem(w, x, y);
+        }
+    }
+
+    /**
      * Gaussian weights (rows x cols) and a Gaussian x, seeded, quantized as int8 per row, Q8_0, int4 with groups of
      * 128 (with x in float, then quantized to int8 per group of 128: W4A8) and Q4_0.
      *
@@ -53,26 +81,13 @@ public final class FormatErrors {
         if (cols % 128 != 0) {
             throw new IllegalArgumentException("cols must be a multiple of 128 (int4 groups and Q blocks), got " + cols);
         }
-        SplittableRandom rnd = new SplittableRandom(seed);
-        float[] w = new float[Math.multiplyExact(rows, cols)];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (float) rnd.nextGaussian();
-        }
-        float[] x = new float[cols];
-        for (int i = 0; i < cols; i++) {
-            x[i] = (float) rnd.nextGaussian();
-        }
+        Problem p = Problem.gaussian(rows, cols, seed);
+        float[] w = p.w();
+        float[] x = p.x();
+        double[] y = p.y();
         double[] w64 = new double[w.length];
         for (int i = 0; i < w.length; i++) {
             w64[i] = w[i];
-        }
-        double[] y = new double[rows];
-        for (int r = 0; r < rows; r++) {
-            double s = 0;
-            for (int c = 0; c < cols; c++) {
-                s += (double) w[r * cols + c] * x[c];
-            }
-            y[r] = s;
         }
         QuantizedTensor int8 = Quantizer.symmetric(8).with(Granularity.perRow()).quantize(w, rows, cols);
         QuantizedTensor int4 = Quantizer.symmetric(4).with(Granularity.perGroup(128)).quantize(w, rows, cols);
