@@ -84,9 +84,7 @@ public final class Int4GroupA8Weights implements GemvWeights {
             for (int k = 0; k < groups; k++) {
                 int dot = 0;
                 for (int c = k * g; c < (k + 1) * g; c++) {
-                    int b = packed[rowByte + c / 2];
-                    int code = c % 2 == 0 ? (b << 28) >> 28 : b >> 4;
-                    dot += code * a.code(c);
+                    dot += Int4GroupWeights.code(packed, rowByte, c) * a.code(c);
                 }
                 sum += (scales[r * groups + k] * a.scale(k)) * dot;
             }

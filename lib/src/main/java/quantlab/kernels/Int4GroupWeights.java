@@ -71,6 +71,16 @@ public final class Int4GroupWeights implements GemvWeights {
         }
     }
 
+    /**
+     * Code {@code col} of the row that starts at byte {@code rowByte} of packed pairs: the low nibble of byte
+     * rowByte + col / 2 for even columns, the high one for odd, sign-extended as the loop below does it. For the
+     * W4A8 kernels, which read codes one by one.
+     */
+    static int code(byte[] packed, int rowByte, int col) {
+        int b = packed[rowByte + col / 2];
+        return col % 2 == 0 ? (b << 28) >> 28 : b >> 4;
+    }
+
     /** The packed codes themselves, not a copy: for the SIMD kernel of this package, which only reads them. */
     byte[] packed() {
         return packed;

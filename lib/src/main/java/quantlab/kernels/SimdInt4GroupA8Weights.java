@@ -21,7 +21,7 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
     /** Codes per chunk: 32 bytes, read as 16 shorts of four nibbles. */
     public static final int CHUNK = 64;
     /** The group size must be a multiple of this: the loop sums 128 codes (two chunks) per 16-bit accumulator. */
-    public static final int GROUP_MULTIPLE = 128;
+    public static final int GROUP_MULTIPLE = VectorKernels.A8_SPAN;
 
     private final Int4GroupWeights weights;
     private final byte[] lanes;
@@ -106,9 +106,7 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
 
     /** Code {@code col} of the row at byte {@code base} in the pair layout, plus 8 (0 to 15). */
     private static int offset(byte[] pairs, int base, int col) {
-        int b = pairs[base + col / 2];
-        int code = col % 2 == 0 ? (b << 28) >> 28 : b >> 4;
-        return code + 8;
+        return Int4GroupWeights.code(pairs, base, col) + 8;
     }
 
     @Override

@@ -35,7 +35,8 @@ class SimdKernelsTest {
     private static final int[] AWKWARD_COLS = {1, 3, 7, 15, 16, 17, 31, 33, 63, 64, 65, 127, 128, 129, 300, 1000};
     private static final int[] ROWS = {1, 3, 5, 8};
 
-    private static float[] gaussian(int n, long seed) {
+    /** Seeded Gaussian floats (java.util.Random): also W4A8KernelsTest's inputs. */
+    static float[] gaussian(int n, long seed) {
         Random rnd = new Random(seed);
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
@@ -44,7 +45,8 @@ class SimdKernelsTest {
         return v;
     }
 
-    private static double gamma(int k) {
+    /** Higham's gamma(k) = k u / (1 - k u), u = 2^-24: also W4A8KernelsTest's bound. */
+    static double gamma(int k) {
         double u = Math.ulp(1.0f) / 2;
         return k * u / (1 - k * u);
     }

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static quantlab.kernels.SimdKernelsTest.gamma;
+import static quantlab.kernels.SimdKernelsTest.gaussian;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import quantlab.quantization.Granularity;
 import quantlab.quantization.Int4Packing;
@@ -24,20 +25,6 @@ import quantlab.quantization.Quantizer;
  * (codes), with the Higham bound of SimdKernelsTest; a wrong nibble changes y by a whole term.
  */
 class W4A8KernelsTest {
-
-    private static float[] gaussian(int n, long seed) {
-        Random rnd = new Random(seed);
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) rnd.nextGaussian();
-        }
-        return v;
-    }
-
-    private static double gamma(int k) {
-        double u = Math.ulp(1.0f) / 2;
-        return k * u / (1 - k * u);
-    }
 
     @Test
     void activationCodesByHand() {
