@@ -31,7 +31,7 @@ public enum GemvKernel {
     INT8_SIMD(true),
     /** Scalar int4, one scale per group. */
     INT4(false),
-    /** Vector API int4, one scale per group, block layout. */
+    /** Vector API int4, one scale per group, lane layout. */
     INT4_SIMD(true),
     /** Scalar W4A8: the same int4 weights times x quantized to int8 per group, summed in integers. */
     INT4_A8(false),

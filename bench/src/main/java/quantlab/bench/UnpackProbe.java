@@ -16,9 +16,8 @@ import quantlab.kernels.SimdInt8RowWeights;
 /**
  * Why the int8 loop used to be slow, in one run: the same 48 x 8192 int8 codes (393 KiB, in cache) multiplied by the
  * old loop, which widened L bytes to L floats with {@code convertShape(B2F)} (a cross-lane shuffle on x86, four rows a
- * step), and by the library's lane-layout loop ({@link SimdInt8RowWeights}, two shifts per byte, no shuffle), then the
- * library's int4 g128 loop ({@link SimdInt4GroupWeights}, block layout, a widen per 8 bytes and an AND or a shift per
- * nibble) on as many codes, all in G codes per second, best of a few repetitions, with the load
+ * step), and by the library's lane-layout loop ({@link SimdInt8RowWeights}, one AND or shift per byte, no shuffle),
+ * then the library's int4 g128 loop ({@link SimdInt4GroupWeights}, lane layout, one AND per nibble) on as many codes, all in G codes per second, best of a few repetitions, with the load
  * average. A main-method probe, not a JMH benchmark: it compares loops within one run, so other work on the machine
  * moves all of them.
  *
@@ -117,7 +116,7 @@ public final class UnpackProbe {
         System.out.printf("in cache, %d x %d int8 codes (%d x %d int4), %s, load average %s%n", rows, n, 2 * rows, n,
                 quantlab.kernels.VectorApi.vectorShape(), MachineInfo.loadAverage());
         System.out.printf("int8, bytes widened (convertShape B2F): %6.1f G codes/s%n", codesPerCall / tOld);
-        System.out.printf("int8, lane layout and shifts (library): %6.1f G codes/s%n", codesPerCall / tNow);
-        System.out.printf("int4 g128, block layout (library):        %6.1f G codes/s%n", 2 * codesPerCall / tFour);
+        System.out.printf("int8, lane layout and ANDs (library):   %6.1f G codes/s%n", codesPerCall / tNow);
+        System.out.printf("int4 g128, lane layout (library):       %6.1f G codes/s%n", 2 * codesPerCall / tFour);
     }
 }

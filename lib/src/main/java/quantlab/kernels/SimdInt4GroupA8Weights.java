@@ -6,9 +6,10 @@ import quantlab.quantization.QuantizedTensor;
  * The W4A8 product of {@link Int4GroupA8Weights} with the Vector API: int4 codes times int8 activation codes,
  * multiplied as 16-bit integers, so no code is ever converted to a float; one conversion per 128 columns turns a
  * vector of exact integer sums into floats, which the group's two scales multiply. It exists because the float-domain
- * loop of {@link SimdInt4GroupWeights} is bound by unpacking (two int-to-float conversions and two multiply-adds per
- * 16 codes, on an AVX2 EPYC about a fifth of the memory's read rate even in cache); see {@code VectorKernels.int4a8}
- * for the loop and {@code bin/bench} for what it measures. Needs {@code --add-modules jdk.incubator.vector}.
+ * loop of {@link SimdInt4GroupWeights} is bound by unpacking: an AND, an int-to-float conversion and a multiply-add
+ * for every 8 codes, where this loop spends a shift or an AND, a 16-bit multiply and a 16-bit add per 16 codes; see
+ * {@code VectorKernels.int4a8} for the loop and {@code bin/bench} for what each measures. Needs
+ * {@code --add-modules jdk.incubator.vector}.
  *
  * <p><b>Lane layout</b>: each row is cut into chunks of 64 codes, 32 bytes each, read as 16 shorts; nibble k (bits
  * 4k to 4k + 3) of short i holds code c + 16k + i of the chunk starting at column c, stored with an offset of 8

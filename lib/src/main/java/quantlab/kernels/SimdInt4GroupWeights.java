@@ -3,35 +3,44 @@ package quantlab.kernels;
 import quantlab.quantization.QuantizedTensor;
 
 /**
- * The int4 per-group product of {@link Int4GroupWeights} with the Vector API, over its own packed layout that makes
- * unpacking one shift per nibble. Needs {@code --add-modules jdk.incubator.vector}.
+ * The int4 per-group product of {@link Int4GroupWeights} with the Vector API, over its own copy of the codes in a
+ * lane layout that makes unpacking one AND per 8 codes. Needs {@code --add-modules jdk.incubator.vector}.
  *
- * <p><b>Block layout</b> (as llama.cpp's Q4_0): each row is cut into blocks of 32 codes, 16 bytes each; byte j of a
- * block holds code j in its low nibble and code j + 16 in its high nibble. So L consecutive bytes give L consecutive
- * codes from the low nibbles and the L codes 16 further on from the high nibbles: two vectors that line up with two
- * plain loads of x. The low nibble is stored with an offset of 8 (code + 8, 0 to 15, as Q4_0 stores both), the high
- * one in two's complement: widened with its sign, a byte then gives its low code with one AND ({@code i & 0xF}) and
- * its high code with one shift ({@code i >> 4}), where two's complement low nibbles took two shifts; the offset is
- * taken off once per group as 8 x the sum of x (see {@code VectorKernels.int4}). Measured in cache, 64 x 4096 g128
- * on an AVX2 EPYC: 18.8 us against 20.6 us for the two's complement blocks read block by block. The factory repacks
- * the pair layout of {@link QuantizedTensor#packInt4()} (code 2i low, 2i + 1 high) into this one; the group size must
- * therefore be a multiple of 32, so that a block never straddles two scales.
+ * <p><b>Lane layout</b>: each row is cut into chunks of 64 codes, 32 bytes each, read as 8 ints; nibble k (bits 4k to
+ * 4k + 3) of int i holds code c + 8k + i of the chunk starting at column c, stored with an offset of 8 (code + 8, 0
+ * to 15, as Q4_0 stores it). An AND with 0xF shifted 4k bits leaves (code + 8) x 2^(4k) in every lane, an integer
+ * that converts to a float exactly, and x is multiplied once per product by the power of two that cancels it (see
+ * {@code VectorKernels.int4}); the offset comes off as 8 x scale x the sum of x
+ * per stretch of one scale. The codes after
+ * the last whole chunk keep the pair layout of {@link QuantizedTensor#packInt4()} (code 2i low, 2i + 1 high). Each
+ * half chunk (32 codes) has one scale, so the group size must be a multiple of 32. The block layout before it (Q4_0's:
+ * byte j of a block of 32 holding codes j and j + 16) was read by widening bytes to ints first; see {@code bin/bench}
+ * for what each measures.
  */
 public final class SimdInt4GroupWeights implements GemvWeights {
 
-    /** Codes per block: 16 bytes, low nibbles then high nibbles. */
-    public static final int BLOCK = 32;
+    /** The group size must be a multiple of this: each half of a 64-code chunk has one scale. */
+    public static final int GROUP_MULTIPLE = VectorKernels.I4_HALF;
+    /** Codes per chunk: 32 bytes, read as 8 ints of eight nibbles. */
+    public static final int CHUNK = VectorKernels.I4_CHUNK;
 
     private final Int4GroupWeights weights;
-    private final byte[] blocks;
+    private final byte[] lanes;
+    private final ThreadLocal<Scratch> scratch;
 
-    private SimdInt4GroupWeights(Int4GroupWeights weights, byte[] blocks) {
+    /** One thread's prepared x and its sums per stretch of one scale, reused from product to product. */
+    private record Scratch(float[] xs, float[] sums) {
+    }
+
+    private SimdInt4GroupWeights(Int4GroupWeights weights) {
         this.weights = weights;
-        this.blocks = blocks;
+        this.lanes = toLanes(weights.packed(), weights.rows(), weights.cols());
+        int cols = weights.cols();
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(new float[cols], new float[cols / GROUP_MULTIPLE]));
     }
 
     /**
-     * The SIMD kernel over the given weights, repacked into the block layout.
+     * The SIMD kernel over the given weights, with its lane-layout copy of the codes.
      *
      * @throws IllegalArgumentException if weights is null or its group size is not a multiple of 32
      * @throws IllegalStateException    if this JVM was started without the Vector API module
@@ -41,16 +50,17 @@ public final class SimdInt4GroupWeights implements GemvWeights {
         if (weights == null) {
             throw new IllegalArgumentException("weights must not be null");
         }
-        if (weights.groupSize() % BLOCK != 0) {
-            throw new IllegalArgumentException("groupSize must be a multiple of " + BLOCK
-                    + " for the SIMD int4 kernel (blocks of 32 codes share one scale), got " + weights.groupSize());
+        if (weights.groupSize() % GROUP_MULTIPLE != 0) {
+            throw new IllegalArgumentException("groupSize must be a multiple of " + GROUP_MULTIPLE
+                    + " for the SIMD int4 kernel (each half chunk of 32 codes has one scale), got "
+                    + weights.groupSize());
         }
-        return new SimdInt4GroupWeights(weights, toOffsetBlocks(toBlocks(weights.packed())));
+        return new SimdInt4GroupWeights(weights);
     }
 
     /**
      * Packs the codes of a tensor quantized symmetric, 4-bit, per group, as {@link Int4GroupWeights#from} does, then
-     * repacks them into blocks.
+     * repacks them into the lane layout.
      *
      * @throws IllegalArgumentException if bits is not 4, the scheme is not symmetric, the granularity not per group,
      *                                  or the group size not a multiple of 32
@@ -60,37 +70,30 @@ public final class SimdInt4GroupWeights implements GemvWeights {
     }
 
     /**
-     * Repacks pairs (byte i: code 2i low, 2i + 1 high) into blocks of 32 (byte j: code j low, j + 16 high). The
-     * length must be a multiple of 16 bytes.
+     * Repacks rows of pairs (byte i: code 2i low, 2i + 1 high) into the lane layout: per chunk of 64 codes, int i
+     * (bytes 4i to 4i + 3, least significant first) holds code 8k + i + 8 in nibble k. Bytes after the last whole
+     * chunk of a row are copied as they are.
      */
-    static byte[] toBlocks(byte[] pairs) {
-        byte[] out = new byte[pairs.length];
-        for (int block = 0; block < pairs.length; block += BLOCK / 2) {
-            for (int j = 0; j < BLOCK / 2; j++) {
-                int low = nibble(pairs, block, j);
-                int high = nibble(pairs, block, j + BLOCK / 2);
-                out[block + j] = (byte) (low | high << 4);
+    static byte[] toLanes(byte[] pairs, int rows, int cols) {
+        byte[] out = pairs.clone();
+        int end = cols - cols % CHUNK;
+        int rowBytes = cols / 2;
+        for (int r = 0; r < rows; r++) {
+            int base = r * rowBytes;
+            for (int c = 0; c < end; c += CHUNK) {
+                for (int i = 0; i < 8; i++) {
+                    int word = 0;
+                    for (int k = 0; k < 8; k++) {
+                        word |= (Int4GroupWeights.code(pairs, base, c + 8 * k + i) + 8) << 4 * k;
+                    }
+                    int at = base + c / 2 + 4 * i;
+                    for (int b = 0; b < 4; b++) {
+                        out[at + b] = (byte) (word >>> 8 * b);
+                    }
+                }
             }
         }
         return out;
-    }
-
-    /**
-     * Blocks with the low nibbles offset by 8: flipping bit 3 of a two's complement nibble c gives c + 8 (for c from
-     * -8 to 7), so each byte is XORed with 0x08.
-     */
-    static byte[] toOffsetBlocks(byte[] blocks) {
-        byte[] out = new byte[blocks.length];
-        for (int i = 0; i < blocks.length; i++) {
-            out[i] = (byte) (blocks[i] ^ 0x08);
-        }
-        return out;
-    }
-
-    /** The raw nibble of code k (0 to 31) of the block at byte offset {@code block}, in the pair layout. */
-    private static int nibble(byte[] pairs, int block, int k) {
-        int b = pairs[block + k / 2];
-        return (k % 2 == 0 ? b : b >> 4) & 0x0F;
     }
 
     @Override
@@ -118,11 +121,21 @@ public final class SimdInt4GroupWeights implements GemvWeights {
         return weights.label() + " simd";
     }
 
-    /** The loop of {@link VectorKernels#int4}. */
+    /**
+     * Prepares x ({@link VectorKernels#int4Prepare}), then the loop of {@link VectorKernels#int4} (group sizes that
+     * are powers of two from 64) or {@link VectorKernels#int4Halves} (32, 96, ...).
+     */
     @Override
     public void multiplyRows(float[] x, float[] y, int fromRow, int toRow) {
         GemvWeights.checkRows(this, x, y, fromRow, toRow);
-        VectorKernels.int4(blocks, weights.scales(), fromRow, toRow, weights.cols(), weights.groupSize(), x, y);
+        Scratch s = scratch.get();
+        VectorKernels.int4Prepare(x, groupSize(), s.xs(), s.sums());
+        if (VectorKernels.int4WholeChunks(groupSize())) {
+            VectorKernels.int4(lanes, weights.scales(), s.xs(), s.sums(), fromRow, toRow, cols(), groupSize(), x, y);
+        } else {
+            VectorKernels.int4Halves(lanes, weights.scales(), s.xs(), s.sums(), fromRow, toRow, cols(), groupSize(), x,
+                    y);
+        }
     }
 
     @Override

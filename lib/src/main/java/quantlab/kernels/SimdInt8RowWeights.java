@@ -5,22 +5,29 @@ import quantlab.quantization.QuantizedTensor;
 /**
  * The int8 per-row product of {@link Int8RowWeights} with the Vector API, over its own copy of the codes in a lane
  * layout ({@code VectorKernels.int8Lanes}): each chunk of 4 L codes is loaded as L ints, and byte k of every int, the
- * codes of columns k L to k L + L - 1, is sign-extended in place by two shifts, converted and multiplied-added with x;
- * the row's scale is applied once at the end. The row-major loop before it widened bytes with
- * {@code convertShape(B2F)}, a cross-lane shuffle on x86 that fewer execution ports run: in cache on an AVX2 EPYC
- * (48 x 8192 codes, bench's {@code UnpackProbe}), 9.4 to 11.5 G codes/s for the old loop against 13.1 to 14.5 for
- * this one in the same three runs (load average 6 to 6.6 on 2 cores; {@code bin/bench} prints this loop's in-cache
- * rate). Needs {@code --add-modules jdk.incubator.vector}.
+ * codes of columns k L to k L + L - 1 stored plus 128, is isolated in place by one AND (or, for the top byte, one
+ * shift), converted and multiplied-added with x, which was multiplied once per product by the power of two that
+ * cancels the byte's place; 128 x the sum of x comes off each row once, and the row's scale is applied at the end.
+ * Two loops came before it: the row-major one widened bytes with {@code convertShape(B2F)}, a cross-lane shuffle on
+ * x86 that fewer execution ports run (in cache on an AVX2 EPYC, 48 x 8192 codes, bench's {@code UnpackProbe}: 9.4
+ * to 11.5 G codes/s against 13.1 to 14.5 for the next one, at load average 6 to 6.6 on 2 cores), and the next one
+ * sign-extended each byte in place by two shifts, one operation per 8 codes more than this one (see
+ * {@code VectorKernels.int8} for what that measured). {@code bin/bench} prints this loop's in-cache rate. Needs
+ * {@code --add-modules jdk.incubator.vector}.
  */
 public final class SimdInt8RowWeights implements GemvWeights {
 
     private final Int8RowWeights weights;
     /** The codes in the lane layout; the row-major ones of {@link #weights} serve the columns after the last chunk. */
     private final byte[] lanes;
+    /** One thread's prepared x ({@code VectorKernels.int8Prepare}), reused from product to product. */
+    private final ThreadLocal<float[]> scratch;
 
     private SimdInt8RowWeights(Int8RowWeights weights) {
         this.weights = weights;
         this.lanes = VectorKernels.int8Lanes(weights.codes(), weights.rows(), weights.cols());
+        int cols = weights.cols();
+        this.scratch = ThreadLocal.withInitial(() -> new float[cols]);
     }
 
     /**
@@ -67,11 +74,13 @@ public final class SimdInt8RowWeights implements GemvWeights {
         return "int8 per-row simd";
     }
 
-    /** The loop of {@link VectorKernels#int8}. */
+    /** Prepares x ({@link VectorKernels#int8Prepare}), then the loop of {@link VectorKernels#int8}. */
     @Override
     public void multiplyRows(float[] x, float[] y, int fromRow, int toRow) {
         GemvWeights.checkRows(this, x, y, fromRow, toRow);
-        VectorKernels.int8(lanes, weights.codes(), weights.scales(), fromRow, toRow, weights.cols(), x, y);
+        float[] xs = scratch.get();
+        float offset = VectorKernels.int8Prepare(x, xs);
+        VectorKernels.int8(lanes, weights.codes(), weights.scales(), fromRow, toRow, weights.cols(), xs, offset, x, y);
     }
 
     @Override
