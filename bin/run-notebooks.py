@@ -6,6 +6,7 @@ Stops at the first cell that fails, naming the notebook and the cell. Usage:
     run-notebooks.py [--only PATTERN] [--cell-timeout SECONDS] [--no-site]
 """
 import argparse
+import atexit
 import glob
 import html
 import os
@@ -89,6 +90,10 @@ def execute(path, cell_timeout, out_dir):
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as err:
             return report_failure(path, nb, err, out_dir, kernel_log)
         except RuntimeError as err:
+            # nbclient registers an atexit clean-up before it starts the kernel and unregisters it only once the
+            # notebook has run; a start that fails has already been cleaned up (km is None), so the leftover
+            # hook would fail its own assertion when this script exits.
+            atexit.unregister(client._cleanup_kernel)
             stuck = "didn't respond" in str(err) or "died before replying" in str(err)
             if stuck and attempt < len(KERNEL_START_TIMEOUTS):
                 log(f"  the kernel did not start ({err}); starting a fresh one "
