@@ -394,7 +394,9 @@ final class VectorKernels {
     /**
      * {@link #int4} for group sizes that are multiples of 32 but not powers of two of at least 64 (32, 96, 192...):
      * each half chunk is multiplied by the scale of its own group, found by a division, and the sums of x are per half
-     * chunk.
+     * chunk. The eight multiply-adds are int4's, written out again rather than put in a helper: a Vector API helper
+     * that C2 has compiled on its own can be too large to inline afterwards, and its vectors then become objects (see
+     * {@link #int4a8}).
      */
     static void int4Halves(byte[] lanes4, float[] scales, float[] xs, float[] sums, int from, int to, int n,
             int groupSize, float[] x, float[] y) {
