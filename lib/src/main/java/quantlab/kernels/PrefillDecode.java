@@ -98,7 +98,8 @@ public final class PrefillDecode {
         return switch (weights) {
             case Fp32Weights w -> SimdFp32Weights.of(w);
             case Int8RowWeights w -> SimdInt8RowWeights.of(w);
-            case Int4GroupWeights w when w.groupSize() % SimdInt4GroupWeights.GROUP_MULTIPLE == 0 -> SimdInt4GroupWeights.of(w);
+            case Int4GroupWeights w when w.groupSize() % SimdInt4GroupWeights.GROUP_MULTIPLE == 0 ->
+                    SimdInt4GroupWeights.of(w);
             case Int4GroupA8Weights w when w.groupSize() % SimdInt4GroupA8Weights.GROUP_MULTIPLE == 0 ->
                     SimdInt4GroupA8Weights.of(w);
             default -> weights;

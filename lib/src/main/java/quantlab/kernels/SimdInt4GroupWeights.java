@@ -10,12 +10,11 @@ import quantlab.quantization.QuantizedTensor;
  * 4k + 3) of int i holds code c + 8k + i of the chunk starting at column c, stored with an offset of 8 (code + 8, 0
  * to 15, as Q4_0 stores it). An AND with 0xF shifted 4k bits leaves (code + 8) x 2^(4k) in every lane, an integer
  * that converts to a float exactly, and x is multiplied once per product by the power of two that cancels it (see
- * {@code VectorKernels.int4}); the offset comes off as 8 x scale x the sum of x
- * per stretch of one scale. The codes after
- * the last whole chunk keep the pair layout of {@link QuantizedTensor#packInt4()} (code 2i low, 2i + 1 high). Each
- * half chunk (32 codes) has one scale, so the group size must be a multiple of 32. The block layout before it (Q4_0's:
- * byte j of a block of 32 holding codes j and j + 16) was read by widening bytes to ints first; see {@code bin/bench}
- * for what each measures.
+ * {@code VectorKernels.int4}); the offset comes off as 8 x scale x the sum of x per stretch of one scale. The codes
+ * after the last whole chunk keep the pair layout of {@link QuantizedTensor#packInt4()} (code 2i low, 2i + 1 high).
+ * Each half chunk (32 codes) has one scale, so the group size must be a multiple of 32. The block layout before it
+ * (Q4_0's: byte j of a block of 32 holding codes j and j + 16) was read by widening bytes to ints first; see
+ * {@code bin/bench} for what each measures.
  */
 public final class SimdInt4GroupWeights implements GemvWeights {
 
@@ -70,9 +69,9 @@ public final class SimdInt4GroupWeights implements GemvWeights {
     }
 
     /**
-     * Repacks rows of pairs (byte i: code 2i low, 2i + 1 high) into the lane layout: per chunk of 64 codes, int i
-     * (bytes 4i to 4i + 3, least significant first) holds code 8k + i + 8 in nibble k. Bytes after the last whole
-     * chunk of a row are copied as they are.
+     * Repacks rows of pairs (byte i: code 2i low, 2i + 1 high) into the lane layout: in the chunk of 64 codes from
+     * column c, int i (bytes 4i to 4i + 3, least significant first) holds the code of column c + 8k + i, plus 8, in
+     * nibble k. Bytes after the last whole chunk of a row are copied as they are.
      */
     static byte[] toLanes(byte[] pairs, int rows, int cols) {
         byte[] out = pairs.clone();

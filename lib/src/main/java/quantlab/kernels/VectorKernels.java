@@ -249,9 +249,9 @@ final class VectorKernels {
      * run k, into two accumulators per row (k = 0, 2 and k = 1, 3) so that no accumulator waits on the fused
      * multiply-add before it. Run k of xs carries the factor 2^(-8 k) that cancels the byte's place, so each product is
      * (code + 128) x x exactly; since sum (code + 128) x = sum code x + 128 sum x, the prepared 128 sum x is taken off
-     * each row once. One operation per 8 codes fewer than sign-extending by two shifts in place: {@code bin/bench}, 8192 x
-     * 8192 cold on one thread of an AVX2 EPYC, 6.35 and 5.27 ms in two runs against 7.15 ms for the shift loop in a
-     * run between them (42 % of the read rate then, 48 and 55 % now).
+     * each row once. One operation per 8 codes fewer than sign-extending by two shifts in place: {@code bin/bench},
+     * 8192 x 8192 cold on one thread of an AVX2 EPYC, 5.27 to 6.61 ms in three runs against 7.15 ms for the shift
+     * loop in a run between them (41 to 55 % of the read rate against 42 %).
      * The bytes are never widened with a shuffle: {@code convertShape(B2F)} of a byte vector is a cross-lane widen on
      * x86 (a shuffle, which fewer execution ports run than shifts), and on an AVX2 EPYC that loop ran at about 0.7
      * times the shift loop's rate in cache (see the class comment of {@link SimdInt8RowWeights}). Columns after the
@@ -356,11 +356,12 @@ final class VectorKernels {
      * group's scale into the row's total, and scale x 8 x (the chunk's sum of x) into the offset taken off at the end.
      * So per 8 codes: one AND, one conversion, one fused multiply-add, where the block loop before it widened bytes to
      * ints and spent an AND or a shift, a conversion and a multiply-add per 8 codes besides: {@code bin/bench}, 8192 x
-     * 8192 g128 cold on one thread of an AVX2 EPYC, 6.33 and 7.67 ms in two runs against 10.00 ms for the block loop
-     * in a run between them. Reading x in column blocks that stay in L1 (8 to 16 rows a block) measured no faster. One row at a time: two
-     * rows, or two chunks per step, passed C2's inlining node limit (NodeCountInliningCutoff) and left the vectors as
-     * objects; and one loop for both kinds of group size, choosing per chunk, measured 10 to 15 % slower than this one
-     * (8192 x 8192 g128, cold, outside JMH). Columns after the last whole chunk go through {@link #int4Tail}.
+     * 8192 g128 cold on one thread of an AVX2 EPYC, 6.33 to 7.67 ms in three runs against 10.00 ms for the block
+     * loop in a run between them. One row at a time: two rows, or two chunks per step, passed C2's inlining node limit
+     * (NodeCountInliningCutoff) and left the vectors as objects; one loop for both kinds of group size, choosing per
+     * chunk, measured 10 to 15 % slower than this one; and reading x in column blocks that stay in L1 (tiles of 4 to
+     * 16 rows by 1,024 to 4,096 columns) measured no faster (8192 x 8192 g128, cold, outside JMH). Columns after the
+     * last whole chunk go through {@link #int4Tail}.
      */
     static void int4(byte[] lanes4, float[] scales, float[] xs, float[] sums, int from, int to, int n,
             int groupSize, float[] x, float[] y) {
