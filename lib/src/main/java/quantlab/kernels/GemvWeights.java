@@ -7,10 +7,8 @@ import quantlab.quantization.QuantizedTensor;
  * A weight matrix W of shape rows x cols (rows = output channels) stored so that one kernel can compute y = W x.
  * Implementations are immutable.
  */
-public sealed interface GemvWeights permits Fp32Weights, Int8RowWeights, Int4GroupWeights, Int4GroupA8Weights,
-        SimdFp32Weights, SimdInt8RowWeights, SimdInt4GroupWeights, SimdInt4GroupA8Weights, Q8_0Weights, Q4_0Weights,
-        SimdQ8_0Weights, SimdQ4_0Weights,
-        ThreadedGemv {
+public sealed interface GemvWeights permits Fp32Weights, Int8RowWeights, Int4GroupWeights, Q8_0Weights, Q4_0Weights,
+        DelegatingWeights {
 
     /** Output channels: the length of y. */
     int rows();

@@ -9,12 +9,10 @@ import quantlab.quantization.QuantizedTensor;
  * specification of {@link SimdInt4GroupA8Weights}, which gets its speed from multiplying integers instead of
  * converting every code to a float; its error against fp32 is the int4 weights' plus the activations' rounding.
  */
-public final class Int4GroupA8Weights implements GemvWeights {
-
-    private final Int4GroupWeights weights;
+public final class Int4GroupA8Weights extends DelegatingWeights<Int4GroupWeights> {
 
     private Int4GroupA8Weights(Int4GroupWeights weights) {
-        this.weights = weights;
+        super(weights);
     }
 
     /**
@@ -43,25 +41,9 @@ public final class Int4GroupA8Weights implements GemvWeights {
         return weights;
     }
 
-    @Override
-    public int rows() {
-        return weights.rows();
-    }
-
-    @Override
-    public int cols() {
-        return weights.cols();
-    }
-
     /** The weights per scale along a row, and the activations per scale. */
     public int groupSize() {
         return weights.groupSize();
-    }
-
-    /** The weights' bytes; the activation codes (made per product) are not weights. */
-    @Override
-    public long weightBytes() {
-        return weights.weightBytes();
     }
 
     @Override

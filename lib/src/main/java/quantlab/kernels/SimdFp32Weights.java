@@ -5,12 +5,10 @@ package quantlab.kernels;
  * or AVX-512 (256-bit vectors: fp32 waits on memory, and wider loads would straddle cache lines) and 4 with 128-bit
  * vectors. Needs {@code --add-modules jdk.incubator.vector}.
  */
-public final class SimdFp32Weights implements GemvWeights {
-
-    private final Fp32Weights weights;
+public final class SimdFp32Weights extends DelegatingWeights<Fp32Weights> {
 
     private SimdFp32Weights(Fp32Weights weights) {
-        this.weights = weights;
+        super(weights);
     }
 
     /**
@@ -34,21 +32,6 @@ public final class SimdFp32Weights implements GemvWeights {
      */
     public static SimdFp32Weights of(float[] values, int rows, int cols) {
         return of(Fp32Weights.of(values, rows, cols));
-    }
-
-    @Override
-    public int rows() {
-        return weights.rows();
-    }
-
-    @Override
-    public int cols() {
-        return weights.cols();
-    }
-
-    @Override
-    public long weightBytes() {
-        return weights.weightBytes();
     }
 
     @Override

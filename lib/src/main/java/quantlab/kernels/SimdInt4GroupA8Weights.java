@@ -17,14 +17,13 @@ import quantlab.quantization.QuantizedTensor;
  * activation codes. The offset is taken off once per 128 columns, in integers: the accumulator starts at
  * -8 x (sum of the activation codes each lane meets). The group size must be a multiple of 128.
  */
-public final class SimdInt4GroupA8Weights implements GemvWeights {
+public final class SimdInt4GroupA8Weights extends DelegatingWeights<Int4GroupWeights> {
 
     /** Codes per chunk: 32 bytes, read as 16 shorts of four nibbles. */
     public static final int CHUNK = 64;
     /** The group size must be a multiple of this: the loop sums 128 codes (two chunks) per 16-bit accumulator. */
     public static final int GROUP_MULTIPLE = VectorKernels.A8_SPAN;
 
-    private final Int4GroupWeights weights;
     private final byte[] lanes;
     private final ThreadLocal<Scratch> scratch;
 
@@ -33,7 +32,7 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
     }
 
     private SimdInt4GroupA8Weights(Int4GroupWeights weights) {
-        this.weights = weights;
+        super(weights);
         this.lanes = toLanes(weights.packed(), weights.rows(), weights.cols());
         int cols = weights.cols();
         int spans = cols / VectorKernels.A8_SPAN;
@@ -110,24 +109,9 @@ public final class SimdInt4GroupA8Weights implements GemvWeights {
         return Int4GroupWeights.code(pairs, base, col) + 8;
     }
 
-    @Override
-    public int rows() {
-        return weights.rows();
-    }
-
-    @Override
-    public int cols() {
-        return weights.cols();
-    }
-
     /** The weights per scale along a row, and the activations per scale. */
     public int groupSize() {
         return weights.groupSize();
-    }
-
-    @Override
-    public long weightBytes() {
-        return weights.weightBytes();
     }
 
     @Override

@@ -16,14 +16,13 @@ import quantlab.quantization.QuantizedTensor;
  * (Q4_0's: byte j of a block of 32 holding codes j and j + 16) was read by widening bytes to ints first; see
  * {@code bin/bench} for what each measures.
  */
-public final class SimdInt4GroupWeights implements GemvWeights {
+public final class SimdInt4GroupWeights extends DelegatingWeights<Int4GroupWeights> {
 
     /** The group size must be a multiple of this: each half of a 64-code chunk has one scale. */
     public static final int GROUP_MULTIPLE = VectorKernels.I4_HALF;
     /** Codes per chunk: 32 bytes, read as 8 ints of eight nibbles. */
     public static final int CHUNK = VectorKernels.I4_CHUNK;
 
-    private final Int4GroupWeights weights;
     private final byte[] lanes;
     private final ThreadLocal<Scratch> scratch;
 
@@ -32,7 +31,7 @@ public final class SimdInt4GroupWeights implements GemvWeights {
     }
 
     private SimdInt4GroupWeights(Int4GroupWeights weights) {
-        this.weights = weights;
+        super(weights);
         this.lanes = toLanes(weights.packed(), weights.rows(), weights.cols());
         int cols = weights.cols();
         this.scratch = ThreadLocal.withInitial(() -> new Scratch(new float[cols], new float[cols / GROUP_MULTIPLE]));
@@ -95,24 +94,9 @@ public final class SimdInt4GroupWeights implements GemvWeights {
         return out;
     }
 
-    @Override
-    public int rows() {
-        return weights.rows();
-    }
-
-    @Override
-    public int cols() {
-        return weights.cols();
-    }
-
     /** The weights per scale along a row. */
     public int groupSize() {
         return weights.groupSize();
-    }
-
-    @Override
-    public long weightBytes() {
-        return weights.weightBytes();
     }
 
     @Override

@@ -15,16 +15,15 @@ import quantlab.quantization.QuantizedTensor;
  * {@code VectorKernels.int8} for what that measured). {@code bin/bench} prints this loop's in-cache rate. Needs
  * {@code --add-modules jdk.incubator.vector}.
  */
-public final class SimdInt8RowWeights implements GemvWeights {
+public final class SimdInt8RowWeights extends DelegatingWeights<Int8RowWeights> {
 
-    private final Int8RowWeights weights;
     /** The codes in the lane layout; the row-major ones of {@link #weights} serve the columns after the last chunk. */
     private final byte[] lanes;
     /** One thread's prepared x ({@code VectorKernels.int8Prepare}), reused from product to product. */
     private final ThreadLocal<float[]> scratch;
 
     private SimdInt8RowWeights(Int8RowWeights weights) {
-        this.weights = weights;
+        super(weights);
         this.lanes = VectorKernels.int8Lanes(weights.codes(), weights.rows(), weights.cols());
         int cols = weights.cols();
         this.scratch = ThreadLocal.withInitial(() -> new float[cols]);
@@ -52,21 +51,6 @@ public final class SimdInt8RowWeights implements GemvWeights {
      */
     public static SimdInt8RowWeights from(QuantizedTensor t) {
         return of(Int8RowWeights.from(t));
-    }
-
-    @Override
-    public int rows() {
-        return weights.rows();
-    }
-
-    @Override
-    public int cols() {
-        return weights.cols();
-    }
-
-    @Override
-    public long weightBytes() {
-        return weights.weightBytes();
     }
 
     @Override

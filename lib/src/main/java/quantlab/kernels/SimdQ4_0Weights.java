@@ -4,12 +4,10 @@ package quantlab.kernels;
  * The Q4_0 product of {@link Q4_0Weights} with the Vector API, over the same ggml bytes (shared, not copied); see
  * {@code VectorKernels.q4_0}. Needs {@code --add-modules jdk.incubator.vector}.
  */
-public final class SimdQ4_0Weights implements GemvWeights {
-
-    private final Q4_0Weights weights;
+public final class SimdQ4_0Weights extends DelegatingWeights<Q4_0Weights> {
 
     private SimdQ4_0Weights(Q4_0Weights weights) {
-        this.weights = weights;
+        super(weights);
     }
 
     /**
@@ -24,21 +22,6 @@ public final class SimdQ4_0Weights implements GemvWeights {
             throw new IllegalArgumentException("weights must not be null");
         }
         return new SimdQ4_0Weights(weights);
-    }
-
-    @Override
-    public int rows() {
-        return weights.rows();
-    }
-
-    @Override
-    public int cols() {
-        return weights.cols();
-    }
-
-    @Override
-    public long weightBytes() {
-        return weights.weightBytes();
     }
 
     @Override

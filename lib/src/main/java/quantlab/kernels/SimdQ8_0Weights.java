@@ -4,12 +4,10 @@ package quantlab.kernels;
  * The Q8_0 product of {@link Q8_0Weights} with the Vector API, over the same ggml bytes (shared, not copied); see
  * {@code VectorKernels.q8_0}. Needs {@code --add-modules jdk.incubator.vector}.
  */
-public final class SimdQ8_0Weights implements GemvWeights {
-
-    private final Q8_0Weights weights;
+public final class SimdQ8_0Weights extends DelegatingWeights<Q8_0Weights> {
 
     private SimdQ8_0Weights(Q8_0Weights weights) {
-        this.weights = weights;
+        super(weights);
     }
 
     /**
@@ -24,21 +22,6 @@ public final class SimdQ8_0Weights implements GemvWeights {
             throw new IllegalArgumentException("weights must not be null");
         }
         return new SimdQ8_0Weights(weights);
-    }
-
-    @Override
-    public int rows() {
-        return weights.rows();
-    }
-
-    @Override
-    public int cols() {
-        return weights.cols();
-    }
-
-    @Override
-    public long weightBytes() {
-        return weights.weightBytes();
     }
 
     @Override

@@ -9,12 +9,11 @@ package quantlab.kernels;
  * <p>A product allocates nothing: the pool's task is made once and this object holds the current x and y in fields, so one
  * instance serves one calling thread at a time (as its pool does).
  */
-public final class ThreadedGemv implements GemvWeights {
+public final class ThreadedGemv extends DelegatingWeights<GemvWeights> {
 
     /** Rows per unit of the split. */
     public static final int ALIGN = 16;
 
-    private final GemvWeights weights;
     private final KernelThreads pool;
     /** The pool's task, made once: one thread's rows, counted from {@link #offset}. */
     private final KernelThreads.RangeTask rowsTask;
@@ -24,7 +23,7 @@ public final class ThreadedGemv implements GemvWeights {
     private int offset;
 
     private ThreadedGemv(GemvWeights weights, KernelThreads pool) {
-        this.weights = weights;
+        super(weights);
         this.pool = pool;
         this.rowsTask = (worker, from, to) -> weights.multiplyRows(x, y, offset + from, offset + to);
     }
@@ -55,21 +54,6 @@ public final class ThreadedGemv implements GemvWeights {
     /** The threads a product uses. */
     public int threads() {
         return pool.threads();
-    }
-
-    @Override
-    public int rows() {
-        return weights.rows();
-    }
-
-    @Override
-    public int cols() {
-        return weights.cols();
-    }
-
-    @Override
-    public long weightBytes() {
-        return weights.weightBytes();
     }
 
     /** The kernel's label and the thread count, such as "int8 per-row simd, 2 threads". */
